@@ -1,0 +1,99 @@
+"""The one exception tree of trilingual; each class knows its process exit code.
+
+Anything that is not a ``TrilingualError`` is a bug and surfaces with a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TrilingualError(Exception):
+    """Root of every expected failure. ``str(error)`` is the one-line message shown to users."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+        self.message = message
+        self.path = None if path is None else str(path)
+        self.line = line
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        """``file:line: message`` (or ``file: message``, or just the message)."""
+        if self.path is None:
+            return self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class UsageError(TrilingualError):
+    """The command line or its arguments are wrong (unknown article, bad language...)."""
+
+    exit_code = 2
+
+
+class ConfigError(TrilingualError):
+    """``trilingual.yaml`` or ``glossary.yaml`` is missing, malformed or inconsistent."""
+
+    exit_code = 3
+
+
+class SourceError(TrilingualError):
+    """An English article cannot be read: bad UTF-8, bad front matter, unsafe path."""
+
+    exit_code = 4
+
+
+class CatalogError(TrilingualError):
+    """A PO/POT file cannot be read or trusted: syntax error, conflict markers, bad header."""
+
+    exit_code = 5
+
+
+class EngineError(TrilingualError):
+    """A machine-translation engine failed (auth, quota, network, unsupported language)."""
+
+    exit_code = 6
+
+
+class LockError(TrilingualError):
+    """Another trilingual process holds the project lock."""
+
+    exit_code = 7
+
+
+class ReleaseBlocked(TrilingualError):
+    """The publishing policy forbids the release (missing or unreviewed translations)."""
+
+    exit_code = 8
+
+
+class IncompleteTranslation(TrilingualError):
+    """A render needed translations that are missing or fuzzy."""
+
+    exit_code = 9
+
+
+class ChecksFailed(TrilingualError):
+    """``trilingual check`` verdict; the subclass says which gate failed."""
+
+    exit_code = 10
+
+
+class CatalogsOutdated(ChecksFailed):
+    """Catalogs are out of date with the English sources (run ``trilingual extract``)."""
+
+    exit_code = 10
+
+
+class QAErrors(ChecksFailed):
+    """At least one error-level QA issue."""
+
+    exit_code = 11
+
+
+class TranslationsIncomplete(ChecksFailed):
+    """Entries untranslated or fuzzy where the policy requires them reviewed."""
+
+    exit_code = 12

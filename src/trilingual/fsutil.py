@@ -1,0 +1,41 @@
+"""Atomic, change-aware file writes: nothing half-written, nothing rewritten needlessly."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: str | bytes, *, only_if_changed: bool = True) -> bool:
+    """Write ``data`` to ``path`` through a temp file in the same folder and ``os.replace``.
+
+    Returns ``True`` when the file was (re)written, ``False`` when it already held exactly
+    ``data`` (then its mtime is left alone, so make-style tools and git see no change).
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if only_if_changed:
+        try:
+            if path.read_bytes() == raw:
+                return False
+        except FileNotFoundError:
+            pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return True
