@@ -1,0 +1,64 @@
+"""The ``trilingual`` command: a thin shell over the library's workflow functions.
+
+Each subcommand lives in ``trilingual.commands.<name>`` and exposes ``register(subparsers)``
+(which sets ``func``) and a ``run(project, args) -> int``. Errors of the TrilingualError tree
+become one line on stderr and their exit code; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from trilingual import __version__
+from trilingual.errors import TrilingualError
+from trilingual.project import Project
+
+COMMANDS = ("init", "extract", "render", "translate", "usage", "check", "stats", "release")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="trilingual",
+        description="English Markdown to Belarusian and Russian through gettext catalogs.",
+    )
+    parser.add_argument("--version", action="version", version=f"trilingual {__version__}")
+    parser.add_argument(
+        "--project", "-C", metavar="DIR", default=".",
+        help="project folder (holding trilingual.yaml); default: the current folder",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module_name = f"trilingual.commands.{name}"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        importlib.import_module(module_name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "needs_project", True):
+            project = Project.open(Path(args.project))
+        else:
+            project = None
+        code: int = args.func(project, args)
+    except TrilingualError as error:
+        print(f"trilingual: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("trilingual: interrupted; finished work was saved", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
