@@ -24,7 +24,7 @@ articles_dir: articles
 locales_dir: locales
 front_matter:
   # Front-matter keys whose values translators see; nested keys with dots.
-  translatable: [title, subtitle, summary, image.alt, image.credit]
+  translatable: [title, subtitle, summary, section, image.alt, image.credit]
 translate:
   # Engines tried in order for every empty entry: memory, deepl, pseudo.
   engines: [memory]
@@ -69,7 +69,9 @@ class Config:
     languages: tuple[str, ...] = ("be", "ru")
     articles_dir: str = "articles"
     locales_dir: str = "locales"
-    translatable_keys: tuple[str, ...] = ("title", "subtitle", "summary", "image.alt", "image.credit")
+    translatable_keys: tuple[str, ...] = (
+        "title", "subtitle", "summary", "section", "image.alt", "image.credit"
+    )
     engines: tuple[str, ...] = ("memory",)
     memory: MemoryOptions = field(default_factory=MemoryOptions)
     deepl: DeeplOptions = field(default_factory=DeeplOptions)
