@@ -1,0 +1,190 @@
+"""Catalogs from documents: the POT of an article and the update of its be/ru PO files.
+
+The update follows ``msgmerge --previous``: an unchanged sentence keeps its translation, an
+edited one receives the closest old translation marked fuzzy with ``#| msgid``, a removed one
+becomes obsolete. Fuzzy candidates are found through an inverted-word index over the old entries
+that lost their sentence, so the cost grows with the number of edits, not catalog size squared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polib
+from babel.messages.plurals import get_plural
+
+from trilingual import __version__
+from trilingual.document import Document
+from trilingual.fuzzy import FuzzyIndex
+from trilingual.placeholder import describe_placeholders
+
+FUZZY_CUTOFF = 60.0  # like msgmerge's 0.6 similarity threshold
+_HEADER_PLACEHOLDER = "YEAR-MO-DA HO:MI+ZONE"
+Key = tuple[str | None, str]
+
+
+def now_stamp() -> str:
+    """Current time in PO header format (``2024-08-26 10:00+0000``)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def entry_key(entry: polib.POEntry) -> Key:
+    """(msgctxt, msgid) of an entry."""
+    return (entry.msgctxt, entry.msgid)
+
+
+def build_template(doc: Document, slug: str, created: str) -> polib.POFile:
+    """The POT of one article: one entry per distinct (msgctxt, msgid), in document order."""
+    pot = polib.POFile(wrapwidth=79)
+    pot.metadata = {
+        "Project-Id-Version": slug,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": _HEADER_PLACEHOLDER,
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": f"trilingual {__version__}",
+    }
+    pot.metadata_is_fuzzy = True
+    seen: dict[Key, polib.POEntry] = {}
+    comments: dict[Key, list[str]] = {}
+    for segment in doc.segments:
+        key = (segment.msgctxt, segment.msgid)
+        entry = seen.get(key)
+        lines = [segment.block, *describe_placeholders(segment.placeholders)]
+        if entry is None:
+            entry = polib.POEntry(msgid=segment.msgid, msgstr="", msgctxt=segment.msgctxt)
+            seen[key] = entry
+            comments[key] = []
+            pot.append(entry)
+        for line in lines:
+            if line not in comments[key]:
+                comments[key].append(line)
+        occurrence = (doc.path, str(segment.line))
+        if occurrence not in entry.occurrences:
+            entry.occurrences.append(occurrence)
+    for key, entry in seen.items():
+        entry.comment = "\n".join(comments[key])
+    return pot
+
+
+def same_entries(a: polib.POFile, b: polib.POFile) -> bool:
+    """True when two templates hold the same entries with the same comments and references."""
+    if len(a) != len(b):
+        return False
+    return all(
+        (x.msgctxt, x.msgid, x.comment, x.occurrences) == (y.msgctxt, y.msgid, y.comment, y.occurrences)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def new_po_header(lang: str, slug: str, pot: polib.POFile) -> dict[str, str]:
+    """Header of a new PO file for ``lang`` (Plural-Forms from Babel's CLDR data)."""
+    plural = get_plural(lang)
+    meta = dict(pot.metadata)
+    meta.update({
+        "PO-Revision-Date": pot.metadata.get("POT-Creation-Date", now_stamp()),
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": lang,
+        "Plural-Forms": plural.plural_forms,
+    })
+    meta["Project-Id-Version"] = slug
+    return meta
+
+
+@dataclass
+class UpdateStats:
+    """What an update did to one PO file."""
+
+    kept: int = 0
+    fuzzy: int = 0
+    new: int = 0
+    obsoleted: int = 0
+    dropped_empty: int = 0
+    fuzzy_pairs: list[tuple[str, str]] = field(default_factory=list)
+
+
+def update_po(
+    old: polib.POFile | None, pot: polib.POFile, lang: str, slug: str
+) -> tuple[polib.POFile, UpdateStats]:
+    """Merge ``pot`` into ``old`` (or a new catalog) with ``msgmerge --previous`` semantics."""
+    stats = UpdateStats()
+    po = polib.POFile(wrapwidth=79)
+    if old is None:
+        po.metadata = new_po_header(lang, slug, pot)
+        old_active: dict[Key, polib.POEntry] = {}
+        old_obsolete: dict[Key, polib.POEntry] = {}
+    else:
+        po.metadata = dict(old.metadata)
+        po.metadata_is_fuzzy = old.metadata_is_fuzzy
+        po.header = old.header
+        po.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", now_stamp())
+        po.metadata.setdefault("Language", lang)
+        po.metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
+        po.metadata.setdefault("Plural-Forms", get_plural(lang).plural_forms)
+        old_active = {entry_key(e): e for e in old if not e.obsolete}
+        old_obsolete = {entry_key(e): e for e in old if e.obsolete}
+
+    new_keys = {entry_key(e) for e in pot}
+    # old translated entries whose sentence is gone: fuzzy candidates
+    orphans = [e for k, e in old_active.items() if k not in new_keys and e.msgstr]
+    index = FuzzyIndex([e.msgid for e in orphans]) if orphans else None
+    used: set[int] = set()  # ids of orphans that seeded a fuzzy entry
+    for template in pot:
+        key = entry_key(template)
+        entry = polib.POEntry(
+            msgid=template.msgid, msgctxt=template.msgctxt, msgstr="",
+            comment=template.comment, occurrences=list(template.occurrences),
+        )
+        source = old_active.get(key) or old_obsolete.pop(key, None)
+        if source is not None:
+            entry.msgstr = source.msgstr
+            entry.flags = list(source.flags)
+            entry.tcomment = source.tcomment
+            if "fuzzy" in source.flags:
+                entry.previous_msgid = source.previous_msgid
+                entry.previous_msgctxt = source.previous_msgctxt
+            stats.kept += 1
+        elif index is not None and (match := index.best(template.msgid, cutoff=FUZZY_CUTOFF)):
+            old_entry = orphans[match[0]]
+            used.add(id(old_entry))
+            entry.msgstr = old_entry.msgstr
+            entry.tcomment = old_entry.tcomment
+            entry.flags = [f for f in old_entry.flags if f != "fuzzy"] + ["fuzzy"]
+            entry.previous_msgid = old_entry.msgid
+            entry.previous_msgctxt = old_entry.msgctxt if old_entry.msgctxt != template.msgctxt else None
+            stats.fuzzy += 1
+            stats.fuzzy_pairs.append((old_entry.msgid, template.msgid))
+        else:
+            stats.new += 1
+        po.append(entry)
+    # obsolete: translated entries that disappeared and did not seed a fuzzy match
+    for key, old_entry in old_active.items():
+        if key in new_keys:
+            continue
+        if not old_entry.msgstr:
+            stats.dropped_empty += 1
+            continue
+        if id(old_entry) in used:
+            continue
+        gone = polib.POEntry(
+            msgid=old_entry.msgid, msgctxt=old_entry.msgctxt, msgstr=old_entry.msgstr,
+            flags=list(old_entry.flags), tcomment=old_entry.tcomment, obsolete=True,
+        )
+        po.append(gone)
+        stats.obsoleted += 1
+    for old_entry in old_obsolete.values():
+        po.append(old_entry)
+    return po, stats
+
+
+def translated_entries(po: Iterable[polib.POEntry]) -> dict[Key, polib.POEntry]:
+    """Active entries of a catalog by (msgctxt, msgid)."""
+    return {entry_key(e): e for e in po if not e.obsolete}

@@ -1,0 +1,57 @@
+"""``trilingual extract``: update POT and PO files from the English articles."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from trilingual.errors import CatalogsOutdated
+from trilingual.extract import extract_project
+from trilingual.lock import project_lock
+from trilingual.project import Project
+
+
+def register(sub: Any) -> None:
+    """Add the ``extract`` subcommand."""
+    parser = sub.add_parser(
+        "extract", help="update locales/templates/*.pot and locales/<lang>/LC_MESSAGES/*.po"
+    )
+    parser.add_argument("articles", nargs="*", metavar="ARTICLE", help="limit to these articles")
+    parser.add_argument("--dry-run", action="store_true", help="write nothing; list what would change")
+    parser.add_argument(
+        "--check", action="store_true",
+        help="write nothing; exit 10 if any catalog is out of date (for CI)",
+    )
+    parser.add_argument("--force", action="store_true", help="re-read articles even if unchanged")
+    parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
+    parser.set_defaults(func=run)
+
+
+def run(project: Project, args: argparse.Namespace) -> int:
+    """Run the extraction and print a short summary."""
+    slugs = [project.resolve_slug(a) for a in args.articles] or None
+    dry = args.dry_run or args.check
+    with project_lock(project, shared=dry):
+        report = extract_project(project, slugs, dry_run=dry, jobs=args.jobs, force=args.force)
+    verb = "would update" if dry else "updated"
+    for path in report.written:
+        print(f"{verb} {project.relpath(path)}")
+    for (slug, lang), stats in sorted(report.stats.items()):
+        if stats.fuzzy or stats.obsoleted:
+            print(
+                f"{slug} [{lang}]: {stats.fuzzy} fuzzy (edited sentences), "
+                f"{stats.obsoleted} obsolete, {stats.new} new"
+            )
+    for orphan in report.orphans:
+        print(
+            f"warning: {project.relpath(orphan)} has no article (kept; delete it by hand)",
+            file=sys.stderr,
+        )
+    print(
+        f"{report.checked} article(s) read, {report.skipped} unchanged, "
+        f"{len(report.written)} file(s) {verb}"
+    )
+    if args.check and report.written:
+        raise CatalogsOutdated("catalogs are out of date with the English sources; run 'trilingual extract'")
+    return 0

@@ -1,0 +1,177 @@
+"""``trilingual extract``: bring every article's POT and be/ru PO files in step with the English.
+
+All inputs of a run are read and validated before the first file is written, so a broken article
+or catalog stops the run with nothing half-updated. Articles whose inputs are unchanged since the
+last run (content digests kept in ``.trilingual/extract-state.json``) are skipped, so an edit to
+one article in a large archive costs one article's work. Independent articles are processed in
+parallel worker processes when there are many of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trilingual.catalog import UpdateStats, build_template, now_stamp, same_entries, update_po
+from trilingual.fsutil import write_atomic
+from trilingual.pofile import format_po, read_po
+from trilingual.project import Project
+from trilingual.source import read_document
+
+STATE_NAME = "extract-state.json"
+PARALLEL_MIN = 24  # below this many articles, worker start-up costs more than it saves
+
+
+@dataclass
+class ArticleResult:
+    """Files one article needs (re)written, and what the merge did per language."""
+
+    slug: str
+    outputs: list[tuple[Path, str]] = field(default_factory=list)
+    stats: dict[str, UpdateStats] = field(default_factory=dict)
+    segments: int = 0
+
+
+@dataclass
+class ExtractReport:
+    """Outcome of an extract run."""
+
+    written: list[Path] = field(default_factory=list)
+    checked: int = 0
+    skipped: int = 0
+    segments: int = 0
+    stats: dict[tuple[str, str], UpdateStats] = field(default_factory=dict)
+    orphans: list[Path] = field(default_factory=list)
+
+
+def _digest(paths: Sequence[Path], extra: str) -> str:
+    h = hashlib.sha256(extra.encode())
+    for path in paths:
+        try:
+            h.update(path.read_bytes())
+        except FileNotFoundError:
+            h.update(b"\0missing")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _inputs(project: Project, slug: str) -> list[Path]:
+    return [
+        project.articles_dir / f"{slug}.md",
+        project.pot_path(slug),
+        *(project.po_path(lang, slug) for lang in project.config.languages),
+    ]
+
+
+def _config_key(project: Project) -> str:
+    from trilingual import __version__
+
+    cfg = project.config
+    return json.dumps([__version__, cfg.translatable_keys, cfg.languages, cfg.source_language])
+
+
+def extract_article(project: Project, slug: str) -> ArticleResult:
+    """Compute the new POT and PO texts of one article; write nothing."""
+    path = project.article_path(slug)
+    rel = project.relpath(path)
+    doc = read_document(path, rel, project.config.translatable_keys)
+    result = ArticleResult(slug=slug, segments=len(doc.segments))
+    pot_path = project.pot_path(slug)
+    old_pot = read_po(pot_path, project.relpath(pot_path)) if pot_path.exists() else None
+    pot = build_template(doc, slug, created=now_stamp())
+    if old_pot is not None and same_entries(old_pot, pot):
+        pot.metadata["POT-Creation-Date"] = old_pot.metadata.get(
+            "POT-Creation-Date", pot.metadata["POT-Creation-Date"]
+        )
+    result.outputs.append((pot_path, format_po(pot)))
+    for lang in project.config.languages:
+        po_path = project.po_path(lang, slug)
+        old = read_po(po_path, project.relpath(po_path)) if po_path.exists() else None
+        merged, stats = update_po(old, pot, lang, slug)
+        result.stats[lang] = stats
+        result.outputs.append((po_path, format_po(merged)))
+    result.outputs = [(p, t) for p, t in result.outputs if not _same_file(p, t)]
+    return result
+
+
+def _same_file(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except FileNotFoundError:
+        return False
+
+
+def _extract_in_worker(root: str, slug: str) -> ArticleResult:
+    return extract_article(Project.open(root), slug)
+
+
+def extract_project(
+    project: Project,
+    slugs: Sequence[str] | None = None,
+    *,
+    dry_run: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+) -> ExtractReport:
+    """Update the catalogs of ``slugs`` (default: every article).
+
+    With ``dry_run`` nothing is written; ``report.written`` lists what would change.
+    """
+    report = ExtractReport()
+    all_slugs = project.slugs()
+    wanted = list(slugs) if slugs is not None else all_slugs
+    for slug in wanted:
+        project.article_path(slug)  # validates the slug and that the file exists
+    state_path = project.state_dir / STATE_NAME
+    state = _load_state(state_path)
+    key = _config_key(project)
+    todo = []
+    for slug in wanted:
+        digest = _digest(_inputs(project, slug), key)
+        if not force and state.get(slug) == digest:
+            report.skipped += 1
+        else:
+            todo.append(slug)
+    results = _run(project, todo, jobs)
+    report.checked = len(todo)
+    for result in results:
+        report.segments += result.segments
+        for lang, stats in result.stats.items():
+            report.stats[(result.slug, lang)] = stats
+        report.written.extend(path for path, _ in result.outputs)
+    if not dry_run:
+        for result in results:
+            for path, text in result.outputs:
+                write_atomic(path, text)
+            state[result.slug] = _digest(_inputs(project, result.slug), key)
+        state = {s: d for s, d in state.items() if s in all_slugs}
+        write_atomic(state_path, json.dumps(state, indent=0, sort_keys=True))
+    known = set(all_slugs)
+    templates = project.locales_dir / "templates"
+    if templates.is_dir():
+        report.orphans = sorted(p for p in templates.glob("*.pot") if p.stem not in known)
+    return report
+
+
+def _run(project: Project, slugs: list[str], jobs: int | None) -> list[ArticleResult]:
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    if workers <= 1 or len(slugs) < PARALLEL_MIN:
+        return [extract_article(project, slug) for slug in slugs]
+    chunk = max(1, len(slugs) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(
+            _extract_in_worker, [str(project.root)] * len(slugs), slugs, chunksize=chunk
+        ))
+
+
+def _load_state(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}

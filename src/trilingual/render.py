@@ -1,0 +1,173 @@
+"""Reassemble an article in a target language from its English Document and its catalog.
+
+Every byte outside the segments is copied; a segment whose translation equals its msgid is
+copied from the source too (so the identity translation reproduces the file byte for byte);
+other segments receive the translation with placeholders restored. Untranslated and fuzzy
+entries fall back to English and are always reported in ``problems``: callers decide policy.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polib
+import yaml
+
+from trilingual.catalog import Key, translated_entries
+from trilingual.document import Document, Segment
+from trilingual.placeholder import restore_placeholders
+from trilingual.pofile import read_po
+from trilingual.project import Project
+from trilingual.source import read_document
+
+ProblemState = Literal["untranslated", "fuzzy", "fuzzy-used"]
+_UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
+_CODE_SPLIT_RE = re.compile(r"(`+[^`]*?`+)")
+_FOREIGN_LINK_RE = re.compile(r"\]\((?!\{\d+\}[\s)])")
+_PLAIN_UNSAFE_RE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: | #|\s$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A segment rendered without a reviewed translation."""
+
+    path: str
+    line: int
+    msgid: str
+    msgctxt: str | None
+    state: ProblemState
+
+    def format(self, lang: str) -> str:
+        """``articles/x.md:12: [be] untranslated: msgid``."""
+        return f"{self.path}:{self.line}: [{lang}] {self.state}: {self.msgid}"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An article rebuilt in one language."""
+
+    lang: str
+    text: str
+    body: str
+    front_matter: dict[str, Any]
+    problems: tuple[Problem, ...] = ()
+    document: Document | None = field(default=None, repr=False)
+
+    @property
+    def complete(self) -> bool:
+        """True when every segment had a reviewed translation."""
+        return not self.problems
+
+
+def load_entries(project: Project, lang: str, slug: str) -> dict[Key, polib.POEntry]:
+    """Active entries of ``locales/<lang>/LC_MESSAGES/<slug>.po`` (empty if there is none)."""
+    path = project.po_path(lang, slug)
+    if not path.exists():
+        return {}
+    return translated_entries(read_po(path, project.relpath(path)))
+
+
+def render_article(
+    project: Project, slug: str, lang: str, *, use_fuzzy: bool = False, escape_html: bool = False
+) -> Rendered:
+    """Rebuild ``articles/<slug>.md`` in ``lang`` from its catalog."""
+    path = project.article_path(slug)
+    doc = read_document(path, project.relpath(path), project.config.translatable_keys)
+    if lang == project.config.source_language:
+        body = doc.text[doc.body_start:]
+        return Rendered(lang, doc.text, body, dict(doc.front_matter), (), doc)
+    entries = load_entries(project, lang, slug)
+    return render_document(doc, entries, lang, use_fuzzy=use_fuzzy, escape_html=escape_html)
+
+
+def render_document(
+    doc: Document,
+    entries: dict[Key, polib.POEntry],
+    lang: str,
+    *,
+    use_fuzzy: bool = False,
+    escape_html: bool = False,
+) -> Rendered:
+    """Splice translations from ``entries`` into ``doc``."""
+    text = doc.text
+    out: list[str] = []
+    out_len = 0
+    pos = 0
+    body_out: int | None = None
+    problems: list[Problem] = []
+    front = copy.deepcopy(doc.front_matter)
+    for segment in doc.segments:
+        gap = text[pos:segment.start]
+        if body_out is None and segment.start >= doc.body_start:
+            body_out = out_len + (doc.body_start - pos)
+        out.append(gap)
+        out_len += len(gap)
+        translation, problem = _pick(segment, entries.get((segment.msgctxt, segment.msgid)), use_fuzzy)
+        if problem is not None:
+            problems.append(Problem(doc.path, segment.line, segment.msgid, segment.msgctxt, problem))
+        if translation is None or translation == segment.msgid:
+            piece = text[segment.start:segment.end]
+        elif segment.kind == "front-matter":
+            piece = yaml_scalar(translation, segment.yaml_style)
+            _set_path(front, segment.msgctxt or "", translation)
+        else:
+            piece = _body_piece(translation, segment, escape_html)
+        out.append(piece)
+        out_len += len(piece)
+        pos = segment.end
+    if body_out is None:
+        body_out = out_len + max(doc.body_start - pos, 0)
+    out.append(text[pos:])
+    result = "".join(out)
+    return Rendered(lang, result, result[body_out:], front, tuple(problems), doc)
+
+
+def _pick(
+    segment: Segment, entry: polib.POEntry | None, use_fuzzy: bool
+) -> tuple[str | None, ProblemState | None]:
+    if entry is None or not entry.msgstr:
+        return None, "untranslated"
+    if "fuzzy" in entry.flags:
+        return (entry.msgstr, "fuzzy-used") if use_fuzzy else (None, "fuzzy")
+    return entry.msgstr, None
+
+
+def _body_piece(translation: str, segment: Segment, escape_html: bool) -> str:
+    piece = " ".join(translation.split("\n")).strip()
+    if escape_html:
+        parts = _CODE_SPLIT_RE.split(piece)
+        for i in range(0, len(parts), 2):  # even parts are outside code spans
+            parts[i] = _FOREIGN_LINK_RE.sub(r"]\\(", html.escape(parts[i], quote=False))
+        piece = "".join(parts)
+    if segment.in_table:
+        piece = _UNESCAPED_PIPE_RE.sub(r"\\|", piece)
+    return restore_placeholders(piece, segment.placeholders)
+
+
+def yaml_scalar(value: str, style: str) -> str:
+    """``value`` as a one-line YAML scalar, plain when the original was plain and it is safe."""
+    if style == "" and "\n" not in value and not _PLAIN_UNSAFE_RE.search(value):
+        try:
+            if yaml.safe_load(value) == value:
+                return value
+        except yaml.YAMLError:
+            pass
+    if style == "'" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _set_path(data: dict[str, Any], dotted: str, value: str) -> None:
+    node: Any = data
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        if not isinstance(node, dict) or part not in node:
+            return
+        node = node[part]
+    if isinstance(node, dict):
+        node[parts[-1]] = value

@@ -1,0 +1,500 @@
+"""Read an English article into a :class:`Document`: front matter and Markdown body, with every
+translatable sentence located exactly in the source text.
+
+The body is parsed once by pulldown-cmark (through ``pyromark``), which reports a UTF-8 byte
+range for every block and inline event. Translatable leaf blocks (headings, paragraphs, tight
+list items, table cells) become inline *runs*; a run is normalized into the text translators see
+(soft breaks become spaces, URLs and raw HTML become placeholders) while a piece map keeps
+each normalized offset tied to its source offset. Sentences are cut on the normalized text and
+mapped back, so the same spans serve extraction and reassembly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyromark
+import yaml
+
+from trilingual.document import Document, Segment
+from trilingual.errors import SourceError
+from trilingual.segment import split_sentences
+
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+_MARK = "\ue000"  # stands for one placeholder while sentences are cut
+_BARE_URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>\ue000]+|\{\d+\}")
+_URL_TRAIL = ".,;:!?)]»\"'”’*_"
+_FRONT_RE = re.compile(r"\A---[ \t]*\r?\n")
+_FRONT_END_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_HAS_WORD_RE = re.compile(r"[^\W_]")
+_CODE_SPAN_RE = re.compile(r"(`+).*?\1", re.DOTALL)
+_SPAN_KINDS = {"Emphasis", "Strong", "Strikethrough", "Link", "Image"}
+_LEAF_KINDS = {"Paragraph", "Heading", "TableCell"}
+
+
+def read_document(path: Path, rel: str, keys: Sequence[str]) -> Document:
+    """Read and parse ``path``; ``rel`` names it in errors and references."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("no such article", path=rel) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path=rel) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+        raise SourceError(message, path=rel, line=line) from None
+    return parse_document(text, rel, keys)
+
+
+def parse_document(text: str, rel: str, keys: Sequence[str]) -> Document:
+    """Parse article text (already decoded) into a Document."""
+    lines = _LineIndex(text)
+    offset = 1 if text.startswith("\ufeff") else 0
+    front: dict[str, Any] = {}
+    segments: list[Segment] = []
+    body_start = offset
+    match = _FRONT_RE.match(text, offset)
+    if match:
+        end = _FRONT_END_RE.search(text, match.end())
+        if end is None:
+            raise SourceError("front matter starting with '---' is never closed", path=rel, line=1)
+        yaml_start, body_start = match.end(), end.end()
+        front, fm_segments = _read_front_matter(
+            text[yaml_start:end.start()], yaml_start, rel, keys, lines
+        )
+        segments.extend(fm_segments)
+    _BodyReader(text, body_start, rel, lines, segments).read()
+    return Document(
+        path=rel, text=text, front_matter=front, segments=tuple(segments), body_start=body_start
+    )
+
+
+class _LineIndex:
+    """Character offset -> 1-based line number."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+
+# --- front matter -----------------------------------------------------------------------------
+
+
+class _SafeNoDates(yaml.SafeLoader):
+    """SafeLoader; tags such as ``!!python/object`` are refused like any unknown tag."""
+
+
+def _read_front_matter(
+    yaml_text: str, base: int, rel: str, keys: Sequence[str], lines: _LineIndex
+) -> tuple[dict[str, Any], list[Segment]]:
+    first_line = lines.line(base)
+    try:
+        node = yaml.compose(yaml_text, Loader=_SafeNoDates)
+        data = yaml.load(yaml_text, Loader=_SafeNoDates)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(f"invalid YAML front matter: {problem}", path=rel, line=line) from None
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise SourceError("front matter must be a YAML mapping", path=rel, line=first_line)
+    segments = []
+    for key in keys:
+        scalar = _find_scalar(node, key.split("."))
+        if scalar is None or not scalar.value.strip():
+            continue
+        if scalar.tag != "tag:yaml.org,2002:str" and scalar.style is None:
+            continue  # a number or date: nothing to translate
+        start = base + scalar.start_mark.index
+        end = base + scalar.end_mark.index
+        if scalar.style in ("|", ">"):
+            end = base + len(yaml_text.rstrip("\r\n")) if end >= base + len(yaml_text) else end
+        segments.append(Segment(
+            msgid=scalar.value, start=start, end=end, line=lines.line(start),
+            block=f"front matter: {key}", kind="front-matter", msgctxt=key,
+            paragraph=scalar.value, yaml_style=scalar.style or "",
+        ))
+    segments.sort(key=lambda s: s.start)
+    return data, segments
+
+
+def _find_scalar(node: yaml.Node, path: list[str]) -> yaml.ScalarNode | None:
+    for part in path:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                node = value_node
+                break
+        else:
+            return None
+    return node if isinstance(node, yaml.ScalarNode) else None
+
+
+# --- body -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Event:
+    kind: str  # Text, Code, InlineHtml, SoftBreak, HardBreak, Start, End, ...
+    name: str  # for Start/End: Paragraph, Emphasis, Link...; else same as kind
+    start: int
+    end: int
+    info: Any = None
+
+
+@dataclass
+class _Run:
+    block: str
+    events: list[_Event] = field(default_factory=list)
+    in_table: bool = False
+
+
+class _BodyReader:
+    """Walks pyromark's events once and emits sentence segments."""
+
+    def __init__(
+        self, text: str, body_start: int, rel: str, lines: _LineIndex, out: list[Segment]
+    ) -> None:
+        self.text = text
+        self.base = body_start
+        self.rel = rel
+        self.lines = lines
+        self.out = out
+        self.block_index = 0
+
+    def read(self) -> None:
+        body = self.text[self.base:]
+        if not body.strip():
+            return
+        stack: list[str] = []
+        run: _Run | None = None
+        for event in self._events(body):
+            if event.kind == "Start" and event.name not in _SPAN_KINDS:
+                if run is not None and stack and stack[-1] == "Item":
+                    self._flush(run)  # a block inside a tight list item ends its text
+                    run = None
+                stack.append(event.name if event.name != "Heading" else f"heading {event.info}")
+                if event.name in _LEAF_KINDS or event.name == "Heading":
+                    run = _Run(block=_describe(stack), in_table="TableCell" in stack)
+                continue
+            if event.kind == "End" and event.name not in _SPAN_KINDS:
+                if run is not None:
+                    self._flush(run)
+                    run = None
+                if stack:
+                    stack.pop()
+                continue
+            if run is None:
+                if stack and stack[-1] == "Item":
+                    run = _Run(block=_describe(stack))
+                else:
+                    continue  # HTML blocks, code blocks, metadata: copied verbatim
+            run.events.append(event)
+        if run is not None:
+            self._flush(run)
+
+    def _events(self, body: str) -> list[_Event]:
+        raw = list(pyromark.events_with_range(body, options=_OPTIONS))
+        encoded = body.encode("utf-8")
+        ascii_only = len(encoded) == len(body)
+        to_char: dict[int, int] = {}
+        if not ascii_only:
+            offsets = sorted({r[k] for _, r in raw for k in ("start", "end")})
+            chars = prev = 0
+            for off in offsets:
+                chars += len(encoded[prev:off].decode("utf-8"))
+                to_char[off] = chars
+                prev = off
+        events = []
+        for item, rng in raw:
+            start, end = rng["start"], rng["end"]
+            if not ascii_only:
+                start, end = to_char[start], to_char[end]
+            start += self.base
+            end += self.base
+            if isinstance(item, str):
+                events.append(_Event(item, item, start, end))
+                continue
+            (kind, value), = item.items()
+            info: Any
+            name: str
+            if kind in ("Start", "End"):
+                if isinstance(value, str):
+                    name, info = value, None
+                elif value is None:
+                    name, info = "", None
+                else:
+                    (name, info), = value.items()
+                if name == "Heading" and kind == "Start":
+                    info = info["level"][1:]
+                events.append(_Event(kind, name, start, end, info))
+            else:
+                events.append(_Event(kind, kind, start, end, value))
+        return events
+
+    # -- one run: normalize, cut into sentences, map back --
+
+    def _flush(self, run: _Run) -> None:
+        events = run.events
+        if not events:
+            return
+        # split at top-level hard breaks: each part is translated on its own
+        depth = 0
+        part: list[_Event] = []
+        for event in events:
+            if event.kind == "Start":
+                depth += 1
+            elif event.kind == "End":
+                depth -= 1
+            if event.kind == "HardBreak" and depth == 0:
+                self._emit_run(run, part)
+                part = []
+            else:
+                part.append(event)
+        self._emit_run(run, part)
+        self.block_index += 1
+
+    def _emit_run(self, run: _Run, events: list[_Event]) -> None:
+        if not events:
+            return
+        text = self.text
+        start = min(e.start for e in events)
+        end = max(e.end for e in events)
+        replacements, protected = self._replacements(events)
+        # build normalized text and the piece map
+        norm: list[str] = []
+        pieces: list[tuple[int, int, int, bool]] = []  # norm_start, src_start, src_end, copied
+        values: list[str] = []
+        pos = start
+        norm_len = 0
+        for r_start, r_end, kind in replacements:
+            if r_start < pos:
+                continue  # nested inside an earlier replacement
+            if r_start > pos:
+                chunk = text[pos:r_start]
+                pieces.append((norm_len, pos, r_start, True))
+                norm.append(chunk)
+                norm_len += len(chunk)
+            if kind == "space":
+                piece = " "
+            else:
+                piece = _MARK
+                values.append(text[r_start:r_end])
+            pieces.append((norm_len, r_start, r_end, False))
+            norm.append(piece)
+            norm_len += len(piece)
+            pos = r_end
+        if pos < end:
+            pieces.append((norm_len, pos, end, True))
+            norm.append(text[pos:end])
+            norm_len += end - pos
+        normalized = "".join(norm)
+        norm_starts = [p[0] for p in pieces]
+
+        def to_norm(src: int) -> int:
+            for n_start, s_start, s_end, copied in pieces:
+                if s_start <= src < s_end or (src == s_end and copied):
+                    return n_start + (src - s_start if copied else 0)
+            return norm_len
+
+        protected_norm = [(to_norm(a), to_norm(b)) for a, b in protected]
+        spans = _merge_protected(split_sentences(normalized), protected_norm)
+
+        def to_src(offset: int, is_end: bool) -> int:
+            i = bisect.bisect_right(norm_starts, offset) - 1
+            if is_end and i > 0 and norm_starts[i] == offset:
+                i -= 1  # an end offset on a piece boundary belongs to the piece before
+            n_start, s_start, s_end, copied = pieces[max(i, 0)]
+            if copied:
+                return s_start + (offset - n_start)
+            return s_end if is_end else s_start
+
+        paragraph = _number_marks(normalized.strip(), values_start=0)[0]
+        value_iter = 0
+        for a, b in spans:
+            sentence = normalized[a:b]
+            count = sentence.count(_MARK)
+            sentence_values = tuple(values[value_iter:value_iter + count])
+            first_value = normalized.count(_MARK, 0, a)
+            sentence_values = tuple(values[first_value:first_value + count])
+            value_iter = first_value + count
+            if not _is_translatable(sentence):
+                continue
+            msgid, _ = _number_marks(sentence, values_start=0)
+            src_a, src_b = to_src(a, False), to_src(b, True)
+            self.out.append(Segment(
+                msgid=msgid, start=src_a, end=src_b, line=self.lines.line(src_a),
+                block=run.block, placeholders=sentence_values, in_table=run.in_table,
+                paragraph=paragraph, block_index=self.block_index,
+            ))
+
+    def _replacements(
+        self, events: list[_Event]
+    ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+        """Source regions to rewrite (soft breaks, placeholders) and unsplittable spans."""
+        text = self.text
+        out: list[tuple[int, int, str]] = []
+        protected: list[tuple[int, int]] = []
+        depth = 0
+        stack: list[tuple[_Event, int]] = []  # open span events with the max end of children
+        for i, event in enumerate(events):
+            if event.kind == "Start":
+                if depth == 0:
+                    protected.append((event.start, event.end))
+                depth += 1
+                stack.append((event, event.start + (2 if event.name == "Image" else 1)))
+                continue
+            if event.kind == "End":
+                depth -= 1
+                opened, children_end = stack.pop()
+                if stack:
+                    parent, parent_end = stack[-1]
+                    stack[-1] = (parent, max(parent_end, opened.end))
+                if opened.name in ("Link", "Image"):
+                    out.extend(_link_replacements(text, opened, children_end))
+                continue
+            if stack:
+                parent, parent_end = stack[-1]
+                stack[-1] = (parent, max(parent_end, event.end))
+            if event.kind == "SoftBreak":
+                a = event.start
+                while a > 0 and text[a - 1] in " \t":
+                    a -= 1
+                later = [e.start for e in events[i + 1:] if e.start >= event.end]
+                b = min(later) if later else event.end
+                out.append((a, b, "space"))
+            elif event.kind == "HardBreak":
+                later = [e.start for e in events[i + 1:] if e.start >= event.end]
+                out.append((event.start, min(later) if later else event.end, "mark"))
+            elif event.kind in ("InlineHtml", "Html", "FootnoteReference", "InlineMath"):
+                out.append((event.start, event.end, "mark"))
+            elif event.kind == "Code":
+                if depth == 0:
+                    protected.append((event.start, event.end))
+                out.extend(_literal_marks(text, event.start, event.end, urls=False))
+            elif event.kind == "Text":
+                out.extend(_literal_marks(text, event.start, event.end, urls=True))
+        out.sort(key=lambda r: (r[0], -r[1]))
+        return out, protected
+
+
+def _link_replacements(text: str, link: _Event, children_end: int) -> list[tuple[int, int, str]]:
+    """Placeholders for a link's destination (inline), label (reference) or the whole link."""
+    info = link.info if isinstance(link.info, dict) else {}
+    link_type = info.get("link_type", "Inline")
+    if link_type in ("Autolink", "Email", "Collapsed", "Shortcut", "CollapsedUnknown",
+                     "ShortcutUnknown", "WikiLink"):
+        return [(link.start, link.end, "mark")]
+    close = text.find("]", children_end, link.end)
+    if close < 0:
+        return [(link.start, link.end, "mark")]
+    if link_type in ("Reference", "ReferenceUnknown"):
+        a = text.find("[", close, link.end)
+        b = text.rfind("]", close + 1, link.end)
+        if a < 0 or b <= a + 1:
+            return [(link.start, link.end, "mark")]
+        return [(a + 1, b, "mark")]
+    # inline: "](" ws* destination (ws+ title)? ws* ")"
+    pos = close + 2
+    while pos < link.end and text[pos] in " \t\r\n":
+        pos += 1
+    dest_start = pos
+    if pos < link.end and text[pos] == "<":
+        close_angle = text.find(">", pos, link.end)
+        pos = link.end - 1 if close_angle < 0 else close_angle + 1
+    else:
+        parens = 0
+        while pos < link.end - 1:
+            ch = text[pos]
+            if ch == "\\" and pos + 1 < link.end - 1:
+                pos += 2
+                continue
+            if ch in " \t\r\n":
+                break
+            if ch == "(":
+                parens += 1
+            elif ch == ")":
+                if parens == 0:
+                    break
+                parens -= 1
+            pos += 1
+    if pos <= dest_start:
+        return []
+    return [(dest_start, pos, "mark")]
+
+
+def _literal_marks(text: str, start: int, end: int, *, urls: bool) -> list[tuple[int, int, str]]:
+    """Bare URLs (in text) and literal ``{n}`` (anywhere) become placeholders."""
+    chunk = text[start:end]
+    if "{" not in chunk and (not urls or "://" not in chunk):
+        return []
+    out = []
+    for match in _BARE_URL_RE.finditer(chunk):
+        token = match.group(0)
+        if token.startswith("{"):
+            out.append((start + match.start(), start + match.end(), "mark"))
+        elif urls:
+            stripped = token.rstrip(_URL_TRAIL)
+            if stripped:
+                out.append((start + match.start(), start + match.start() + len(stripped), "mark"))
+    return out
+
+
+def _merge_protected(
+    spans: list[tuple[int, int]], protected: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Join sentences whose boundary falls inside an inline span."""
+    if not protected or len(spans) < 2:
+        return spans
+    merged = [spans[0]]
+    for a, b in spans[1:]:
+        prev_a, prev_b = merged[-1]
+        if any(p_start < prev_b and a < p_end for p_start, p_end in protected):
+            merged[-1] = (prev_a, b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _number_marks(sentence: str, values_start: int) -> tuple[str, int]:
+    """Replace each placeholder mark by ``{1}``, ``{2}``... in order."""
+    if _MARK not in sentence:
+        return sentence, 0
+    parts = sentence.split(_MARK)
+    out = [parts[0]]
+    for i, rest in enumerate(parts[1:], start=values_start + 1):
+        out.append(f"{{{i}}}")
+        out.append(rest)
+    return "".join(out), len(parts) - 1
+
+
+def _is_translatable(sentence: str) -> bool:
+    """A sentence with no letter or digit outside placeholders and code spans is copied as is."""
+    bare = _CODE_SPAN_RE.sub("", sentence.replace(_MARK, ""))
+    return bool(_HAS_WORD_RE.search(bare))
+
+
+def _describe(stack: list[str]) -> str:
+    names = {
+        "Paragraph": "paragraph", "BlockQuote": "blockquote", "Item": "list item",
+        "TableCell": "table cell", "List": "", "Table": "", "TableHead": "", "TableRow": "",
+    }
+    parts: list[str] = []
+    for name in stack:
+        label = names.get(name, name.lower())
+        if label and not (label == "paragraph" and parts and parts[-1] == "list item"):
+            parts.append(label)
+    return " > ".join(parts) or "paragraph"
