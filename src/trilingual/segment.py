@@ -28,16 +28,47 @@ candidates because no whitespace follows them.  Results are cached by text.
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 __all__ = ["split_sentences"]
 
-# stop run, closers, whitespace
-_CANDIDATE = re.compile(r"([.!?\u2026]+)([\"'\u201d\u2019\u00bb)\]*_`]*)\s+")
-# after the whitespace: openers, then the next word (letters) or first significant char
-_NEXT = re.compile(r"[\"'\u201c\u2018\u00ab\u201e(\[*_]*(?:([^\W\d_]+)(\.?)|(\S))")
-_WORD_BEFORE = re.compile(r"\S*\Z")
+# A stop run, closers (group 1), whitespace, then (looking ahead) openers and the next
+# significant char (group 2).  One pattern per stop char: a literal first char lets the regex
+# engine skip ahead with a fast search (about 5x faster than a leading character class).
+_CLOSERS = "[\"'\u201d\u2019\u00bb)\\]*_`]*"
+_AFTER = r"\s+(?=[\"'\u201c\u2018\u00ab\u201e(\[*_]*(\S))"
+_CANDIDATE_DOT = re.compile(r"\.[.!?\u2026]*(" + _CLOSERS + ")" + _AFTER)
+_CANDIDATE_OTHER = tuple(
+    (stop, re.compile(re.escape(stop) + r"[.!?\u2026]*(" + _CLOSERS + ")" + _AFTER))
+    for stop in "?!\u2026"
+)
+
+
+def _candidates(text: str, pos: int) -> Iterable[re.Match[str]]:
+    """Candidate boundaries in order, without overlaps (``?!`` is one candidate)."""
+    others = [p for stop, p in _CANDIDATE_OTHER if stop in text]
+    if not others:
+        return _CANDIDATE_DOT.finditer(text, pos)
+    found = sorted(
+        chain(_CANDIDATE_DOT.finditer(text, pos), *(p.finditer(text, pos) for p in others)),
+        key=_START,
+    )
+    out: list[re.Match[str]] = []
+    end = -1
+    for m in found:
+        if m.start() >= end:
+            out.append(m)
+            end = m.end(1)
+    return out
+
+
+_START = operator.methodcaller("start")
+# the next word (letters), and '.' if a period follows it
+_WORD = re.compile(r"([^\W\d_]*)(\.?)")
 _OPENERS = "\"'\u201c\u2018\u00ab\u201e([*_`{"
 _ROMAN = re.compile(r"[IVXLC]+")
 
@@ -82,50 +113,71 @@ _STARTERS = _words(
 _TIMEZONE = re.compile(r"[A-Z]{2,5}\b")
 
 
-def _is_boundary(text: str, span_start: int, stop_start: int, stop: str, nxt: int) -> bool:
-    m = _NEXT.match(text, nxt)
-    if m is None:  # pragma: no cover - whitespace is always followed by a non-space char
-        return True
-    word, word_dot, other = m.group(1) or "", m.group(2) or "", m.group(3) or ""
-    if word and word[0].islower():
+# Classes of the word before a period.
+_C_NEVER, _C_NUMBER, _C_MONTH, _C_STARTER, _C_ETC, _C_TIME = range(6)
+_CLASS: dict[str, int] = {
+    **dict.fromkeys(_STARTER_ONLY, _C_STARTER),
+    **dict.fromkeys(_MONTHS, _C_MONTH),
+    **dict.fromkeys(_BEFORE_NUMBER, _C_NUMBER),
+    **dict.fromkeys(_NEVER, _C_NEVER),
+    "etc": _C_ETC,
+    **dict.fromkeys(_TIME, _C_TIME),
+}
+
+
+def _period_boundary(text: str, span_start: int, stop_start: int, nxt: int) -> bool:
+    """Whether a single '.' at ``stop_start`` ends a sentence; the next significant char (after
+    whitespace and openers) is at ``nxt`` and is not a lowercase letter."""
+    tok_start = text.rfind(" ", 0, stop_start) + 1
+    token = text[tok_start:stop_start]
+    if not token.isprintable():  # other whitespace (tab, newline, nbsp) inside
+        tok_start = stop_start
+        while tok_start > 0 and not text[tok_start - 1].isspace():
+            tok_start -= 1
+        token = text[tok_start:stop_start]
+    if token[:1] in _OPENERS:
+        token = token.lstrip(_OPENERS)
+    cls = _CLASS.get(token)
+    if cls is None:
+        if not token:
+            return True
+        if token.isdigit() and len(token) <= 2:
+            if tok_start == span_start:
+                return False  # inline list marker at the start of a sentence: "2. Hold them."
+            i = tok_start - 1
+            while i >= 0 and text[i].isspace():
+                i -= 1
+            # inline list marker after a colon: "demands: 1. Free them."
+            return text[i] not in ":;"
+        elif len(token) == 1:
+            if not token.isupper():
+                return True
+        elif "." in token:
+            if not _DOTTED.match(token):  # U.S, U.K, Ph.D, a.k.a
+                return True
+        else:
+            return True
+        cls = _C_STARTER  # initial (A. Lukashenka, J. R. R. Tolkien) or dotted capitals
+    if cls == _C_NEVER:
         return False
-    if stop != ".":
-        return True  # ? ! … ... ?! and friends: split unless a lowercase word follows
-    before = _WORD_BEFORE.search(text, 0, stop_start)
-    token = before.group(0).lstrip(_OPENERS) if before else ""
-    if not token:
+    if cls == _C_ETC:
         return True
-    starter = bool(word) and word in _STARTERS and not (word_dot and len(word) == 1)
-    if token in _NEVER:
+    digit = text[nxt].isdigit()
+    if digit and cls in (_C_NUMBER, _C_MONTH):
         return False
-    if token in _BEFORE_NUMBER:
-        return not (other.isdigit() or (word and _ROMAN.fullmatch(word)))
-    if token in _MONTHS:
-        return not other.isdigit() and starter
-    if token in _STARTER_ONLY:
-        return starter
-    if token == "etc":
-        return True
-    if token in _TIME:
-        if not word:
+    m = _WORD.match(text, nxt)
+    assert m is not None  # the pattern matches the empty string
+    word = m.group(1)
+    if cls == _C_NUMBER:
+        return not _ROMAN.fullmatch(word)
+    if cls == _C_TIME:
+        if not word or digit:
             return True
         if _TIMEZONE.fullmatch(word):
             return False
-        return not text.startswith(" time", m.end(1))
-    if len(token) == 1 and token.isupper():  # initial: A. Lukashenka, J. R. R. Tolkien
-        return starter
-    if _DOTTED.match(token):  # U.S, U.K, Ph.D, a.k.a
-        return starter
-    if token.isdigit() and len(token) <= 2:
-        start = before.start() if before else stop_start
-        if start == span_start:
-            return False  # inline list marker at the start of a sentence: "2. Hold elections."
-        i = start - 1
-        while i >= 0 and text[i].isspace():
-            i -= 1
-        if text[i] in ":;":
-            return False  # inline list marker after a colon: "demands: 1. Free them."
-    return True
+        return not text.startswith(" time", nxt + len(word))
+    # a typical sentence starter, but not another initial ("J. A. Smith")
+    return word in _STARTERS and not (len(word) == 1 and m.group(2))
 
 
 @lru_cache(maxsize=8192)
@@ -137,17 +189,19 @@ def _split(text: str) -> tuple[tuple[int, int], ...]:
         start += 1
     if start == n:
         return ()
-    for m in _CANDIDATE.finditer(text, start):
-        end = m.end(2)
-        nxt = m.end()
-        if nxt >= n:
-            break
-        stop = m.group(1)
-        if stop.startswith(".") and len(stop) > 1:
-            stop = "\u2026"  # "..." behaves like an ellipsis
-        if _is_boundary(text, start, m.start(1), stop, nxt):
-            spans.append((start, end))
-            start = nxt
+    for m in _candidates(text, start):
+        nxt = m.start(2)
+        if text[nxt].islower():
+            continue  # nothing ends before a lowercase word
+        stop = m.start()
+        if (
+            m.start(1) == stop + 1
+            and text[stop] == "."
+            and not _period_boundary(text, start, stop, nxt)
+        ):
+            continue
+        spans.append((start, m.end(1)))
+        start = m.end()
     end = n
     while text[end - 1].isspace():
         end -= 1
