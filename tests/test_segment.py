@@ -294,6 +294,33 @@ HARD_CASES: list[tuple[str, list[str]]] = [
         "The full text is here: {1}. {2} has a summary.",
         ["The full text is here: {1}.", "{2} has a summary."],
     ),
+    # --- more abbreviations and numbers ---------------------------------------------------
+    ("He said no. The vote failed.", ["He said no.", "The vote failed."]),
+    ("See Vol. III of the series.", ["See Vol. III of the series."]),
+    ("Gen. Khrenin and Sen. Smith met.", ["Gen. Khrenin and Sen. Smith met."]),
+    (
+        "The U.S.-led coalition grew. It was large.",
+        ["The U.S.-led coalition grew.", "It was large."],
+    ),
+    ("Some states (e.g. Poland) agreed.", ["Some states (e.g. Poland) agreed."]),
+    ("Ask the U.N. Security Council.", ["Ask the U.N. Security Council."]),
+    (
+        "It ended at 10 p.m. (Minsk time). Nobody left.",
+        ["It ended at 10 p.m. (Minsk time).", "Nobody left."],
+    ),
+    (
+        "The vote is on Jan. 5. The result is clear.",
+        ["The vote is on Jan. 5.", "The result is clear."],
+    ),
+    ("Lukashenka (b. 1954) rules.", ["Lukashenka (b. 1954) rules."]),
+    (
+        "Section 2.1. Results were mixed.",
+        ["Section 2.1.", "Results were mixed."],
+    ),
+    (
+        "It cost €3.5 bn. Who paid?",
+        ["It cost €3.5 bn.", "Who paid?"],
+    ),
     # --- headings and fragments -----------------------------------------------------------
     ("Foreign policy after 2020", ["Foreign policy after 2020"]),
     ("Belarus and the U.S.", ["Belarus and the U.S."]),

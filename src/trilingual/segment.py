@@ -81,12 +81,12 @@ def _words(words: str) -> frozenset[str]:
 _NEVER = _words(
     """Mr Mrs Ms Mx Dr Prof Gen Sen Rep Gov Lt Col Capt Cmdr Sgt Rev Hon Messrs Mme Mlle
     Pres Supt Amb Adm Maj Brig Gens Drs Profs
-    e.g i.e cf Cf viz vs Vs v approx Approx ca esp incl excl"""
+    e.g i.e cf Cf viz vs Vs v approx Approx ca esp incl excl Tel tel"""
 )
 # No boundary before a number; otherwise an ordinary word.
 _BEFORE_NUMBER = _words(
     "No Nos no nos Vol Vols vol vols p pp Art Arts art Fig Figs fig figs ch chap Chap "
-    "Sec sec Para para Ex Op op Pt pt Nr nr Tab tab Eq eq Ed ed"
+    "Sec sec Para para Ex Op op Pt pt Nr nr Tab tab Eq eq Ed ed b d c fl"
 )
 _MONTHS = _words("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec")
 # May end a sentence: a boundary only before a typical sentence starter.
