@@ -1,0 +1,77 @@
+"""Is an entry really translated? Entry states, word counts comparable with Translate Toolkit's
+``pocount``, and the ``same-as-source`` check."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import polib
+
+from trilingual.checks.base import CYRILLIC_RE, Check, strip_code
+
+EntryState = Literal["translated", "fuzzy", "untranslated"]
+
+# pocount removes <br>, XML tags and "x.y" between non-digits, then counts Unicode (UAX #29)
+# words: runs of letters/digits/underscore joined by ' ’ . between letters or digits, : · between
+# letters and , ; between digits; a word must hold a letter or digit.
+_BR_RE = re.compile(r"<br\s*?/?>")
+_XML_TAG_RE = re.compile(
+    r"<([\w.:]+)(\s([\w.:]+=((\".*?\")|('.*?')))?)*/?>|</([\w.]+)>"
+)
+_DOTTED_RE = re.compile(r"\D\.\D")
+_WORD_RE = re.compile(
+    r"\w+(?:(?:(?<=[^\W\d_])[.'’‘:·](?=[^\W\d_])|(?<=\d)[.'’‘,;](?=\d))\w+)*"
+)
+_ALNUM_RE = re.compile(r"[^\W_]")
+
+
+def count_words(text: str) -> int:
+    """Words of ``text`` counted the way ``pocount`` counts them."""
+    text = _BR_RE.sub("\n", text)
+    text = _XML_TAG_RE.sub("", text)
+    text = _DOTTED_RE.sub(" ", text)
+    return sum(1 for w in _WORD_RE.findall(text) if _ALNUM_RE.search(w))
+
+
+def entry_state(entry: polib.POEntry) -> EntryState:
+    """'fuzzy' (flagged and non-empty), 'translated' (non-empty, reviewed) or 'untranslated'."""
+    if entry.msgid_plural:
+        filled = bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    else:
+        filled = bool(entry.msgstr)
+    if not filled:
+        return "untranslated"
+    return "fuzzy" if "fuzzy" in entry.flags else "translated"
+
+
+_NAME_WORD_RE = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?")
+
+
+def is_exempt_from_translation(source: str) -> bool:
+    """True if a msgid may stay as it is: only placeholders, code, numbers, punctuation, or a
+    short name / acronym (every word capitalized, at most four words)."""
+    words = _NAME_WORD_RE.findall(strip_code(source))
+    if not words:
+        return True
+    return len(words) <= 4 and all(w[0].isupper() for w in words)
+
+
+class SameAsSourceCheck(Check):
+    """A translation that is the English text, or has no Cyrillic at all, was not translated."""
+
+    id = "same-as-source"
+    severity = "warning"
+    description = (
+        "translation identical to the English (or without any Cyrillic letter), unless the "
+        "source is only numbers, placeholders, code or a short name"
+    )
+
+    def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
+        if is_exempt_from_translation(source):
+            return []
+        if translation.strip() == source.strip():
+            return ["translation is the same as the source"]
+        if not CYRILLIC_RE.search(strip_code(translation)):
+            return ["translation has no Cyrillic letters"]
+        return []

@@ -1,0 +1,147 @@
+"""Numbers: every number of the English source must appear in the translation, written the way
+the target language writes it.
+
+English ``1,200.5`` is Belarusian/Russian ``1 200,5`` (group separator: space, no-break space
+or narrow no-break space, the CLDR symbols from Babel); ``2.5%`` is ``2,5 %``; a scale word may
+move the value (``$1.5 billion`` = ``1,5 млрд долараў`` = ``1500 млн``). Numbers are compared
+as values, so ``2024`` matches ``2024`` and ``10,000`` matches ``10 000``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import polib
+from babel.core import UnknownLocaleError
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from trilingual.checks.base import Check, strip_code
+
+_EN_NUMBER_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d)")
+_EN_SCALE_RE = re.compile(
+    r"\s?(thousand|million|billion|trillion|bn|tn|m|k)\b", re.IGNORECASE
+)
+_EN_SCALES = {
+    "thousand": 3, "k": 3, "million": 6, "m": 6, "billion": 9, "bn": 9, "trillion": 12, "tn": 12,
+}
+_CY_SCALE_RE = re.compile(
+    r"[\s\u00a0\u202f]?(тыс|тысяч|млн|мільён|мільён|миллион|млрд|мільярд|миллиард|трлн|"
+    r"трыльён|триллион)", re.IGNORECASE,
+)
+_CY_SCALES = {
+    "тыс": 3, "тысяч": 3, "млн": 6, "мільён": 6, "миллион": 6, "млрд": 9, "мільярд": 9,
+    "миллиард": 9, "трлн": 12, "трыльён": 12, "триллион": 12,
+}
+_SPACES = " \u00a0\u202f"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as written (``text``), its value as written (``value``, no scale word applied)
+    and every value its spelling may stand for (``values``)."""
+
+    text: str
+    value: str
+    values: frozenset[str]
+
+
+def _norm(raw: str) -> str | None:
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _scaled(value: str, power: int) -> str | None:
+    return _norm(str(Decimal(value).scaleb(power)))
+
+
+def _with_scale(values: set[str], scale_power: int | None) -> frozenset[str]:
+    if scale_power:
+        values |= {s for v in list(values) if (s := _scaled(v, scale_power)) is not None}
+    return frozenset(values)
+
+
+def english_numbers(text: str) -> list[Number]:
+    """Numbers of an English msgid (placeholders, code and URLs excluded)."""
+    text = strip_code(text)
+    out = []
+    for match in _EN_NUMBER_RE.finditer(text):
+        raw = match.group(1)
+        value = _norm(raw.replace(",", ""))
+        if value is None:
+            continue
+        scale = _EN_SCALE_RE.match(text, match.end())
+        power = _EN_SCALES[scale.group(1).lower()] if scale else None
+        out.append(Number(raw, value, _with_scale({value}, power)))
+    return out
+
+
+@lru_cache(maxsize=16)
+def _target_number_re(lang: str) -> re.Pattern[str]:
+    try:
+        group, decimal = get_group_symbol(lang), get_decimal_symbol(lang)
+    except (UnknownLocaleError, ValueError):
+        group, decimal = "\u00a0", ","
+    groups = re.escape("".join(sorted(set(_SPACES + group))))
+    decimals = re.escape("".join(sorted({decimal, ",", "."})))
+    return re.compile(
+        rf"(?<![\d.,])(\d{{1,3}}(?:[{groups}]\d{{3}})+(?:[{decimals}]\d+)?|\d+(?:[{decimals}]\d+)?)(?!\d)"
+    )
+
+
+def target_numbers(text: str, lang: str) -> list[Number]:
+    """Numbers of a translation, each with every value its spelling allows.
+
+    ``1 200`` may be one grouped number or two numbers, so both readings are kept; ``1,5`` is a
+    decimal (a list would be written ``1, 5``).
+    """
+    text = strip_code(text)
+    out = []
+    for match in _target_number_re(lang).finditer(text):
+        raw = match.group(1)
+        values: set[str] = set()
+        pieces = re.split(f"[{_SPACES}]", raw)
+        primary = _norm("".join(pieces).replace(",", "."))
+        if primary is None:
+            continue
+        for candidate in pieces if len(pieces) > 1 else ():
+            value = _norm(candidate.replace(",", "."))
+            if value is not None:
+                values.add(value)
+        values.add(primary)
+        scale = _CY_SCALE_RE.match(text, match.end())
+        power = None
+        if scale:
+            word = scale.group(1).lower()
+            power = next((p for stem, p in _CY_SCALES.items() if word.startswith(stem)), None)
+        out.append(Number(raw, primary, _with_scale(values, power)))
+    return out
+
+
+class NumberCheck(Check):
+    """Every number of the source appears in the translation (as a value, in local format)."""
+
+    id = "numbers"
+    severity = "error"
+    description = (
+        "every number of the source appears in the translation, in the language's format "
+        "(1,200 -> 1 200; 2.5% -> 2,5 %; $1.5 billion -> 1,5 млрд)"
+    )
+
+    def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
+        wanted = english_numbers(source)
+        if not wanted:
+            return []
+        present: set[str] = set()
+        for number in target_numbers(translation, lang):
+            present |= number.values
+        missing = [n.text for n in wanted if not n.values & present]
+        if not missing:
+            return []
+        return [f"number {', '.join(missing)} of the source is missing (or written differently)"]

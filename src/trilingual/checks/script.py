@@ -1,0 +1,77 @@
+"""Alphabet checks: Latin look-alikes hidden in Cyrillic words, letters of the other language
+(Russian и, щ, ъ in Belarusian; Belarusian і, ў in Russian), and the Belarusian apostrophe."""
+
+from __future__ import annotations
+
+import re
+
+import polib
+
+from trilingual.checks.base import CYRILLIC_RE, LATIN_RE, Check, quote_list, strip_code
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_FOREIGN = {
+    "be": ("иИщЩъЪ", "Russian"),
+    "ru": ("іІўЎ", "Belarusian"),
+}
+# Between two Cyrillic letters: ASCII apostrophe, modifier letter apostrophe, left quote,
+# grave/acute accents used as apostrophes. The project's apostrophe is ’ (U+2019).
+_BAD_APOSTROPHE_RE = re.compile(r"(?<=[\u0400-\u04ff])(['\u02bc\u2018`\u00b4])(?=[\u0400-\u04ff])")
+APOSTROPHE = "\u2019"
+
+
+def cyrillic_words(text: str) -> list[str]:
+    """Words of ``text`` (code, URLs and placeholders excluded) holding a Cyrillic letter."""
+    return [w for w in _WORD_RE.findall(strip_code(text)) if CYRILLIC_RE.search(w)]
+
+
+class LatinLookalikeCheck(Check):
+    """A Cyrillic word with Latin letters inside (a, e, o, p, c, x, y, i...) breaks search,
+    spell-checking and hyphenation while looking right."""
+
+    id = "latin-lookalike"
+    severity = "error"
+    description = "no Latin letters inside Cyrillic words (Latin a, e, o, p, c, x, y, i look alike)"
+
+    def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
+        out = []
+        for word in cyrillic_words(translation):
+            latin = LATIN_RE.findall(word)
+            if latin:
+                out.append(
+                    f"word {word!r} mixes Cyrillic with Latin {quote_list(sorted(set(latin)))}"
+                )
+        return out
+
+
+class ForeignLettersCheck(Check):
+    """Letters that the target language does not have."""
+
+    id = "foreign-letters"
+    severity = "error"
+    description = (
+        "no Russian-only letters (и, щ, ъ) in Belarusian, no Belarusian-only (і, ў) in Russian"
+    )
+    languages = ("be", "ru")
+
+    def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
+        letters, other = _FOREIGN[lang]
+        bad = [w for w in cyrillic_words(translation) if any(c in letters for c in w)]
+        if not bad:
+            return []
+        return [f"{other} letters in {quote_list(bad)}"]
+
+
+class ApostropheCheck(Check):
+    """Belarusian writes the apostrophe inside words (сям’я, аб’ява) one way throughout: ’."""
+
+    id = "apostrophe"
+    severity = "warning"
+    description = "Belarusian apostrophe inside words is ’ (U+2019), not ' or ʼ, consistently"
+    languages = ("be",)
+
+    def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
+        bad = sorted({m.group(1) for m in _BAD_APOSTROPHE_RE.finditer(strip_code(translation))})
+        if not bad:
+            return []
+        return [f"apostrophe {quote_list(bad)} inside a word; use {APOSTROPHE}"]

@@ -1,0 +1,484 @@
+"""The review gate: every article x language through the QA checks, statistics, and a verdict.
+
+``run_gate`` is the library function behind ``trilingual check`` and ``trilingual stats``; the
+writers turn its :class:`GateReport` into the human listing, JSON and JUnit XML for CI.
+
+Verdict, first match wins (exit codes from :mod:`trilingual.errors`):
+
+1. catalogs out of date with the English sources (``extract`` would change a file) -> 10;
+2. an error-level QA issue (with ``strict``, any issue) -> 11;
+3. an untranslated entry, or a fuzzy one while ``check.require_reviewed`` -> 12;
+4. otherwise 0.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import polib
+
+from trilingual.checks import Check, CheckContext, Issue, PairCheck, build_checks, is_ignored
+from trilingual.checks.completeness import EntryState, count_words, entry_state
+from trilingual.errors import CatalogsOutdated, ChecksFailed, QAErrors, TranslationsIncomplete
+from trilingual.fsutil import write_atomic
+from trilingual.glossary import load_glossary
+from trilingual.project import Project
+
+STATES: tuple[EntryState, ...] = ("translated", "fuzzy", "untranslated")
+VERDICTS = {0: "pass", CatalogsOutdated.exit_code: "outdated",
+            QAErrors.exit_code: "qa-errors", TranslationsIncomplete.exit_code: "incomplete"}
+Key = tuple[str | None, str]
+
+
+@dataclass
+class Stats:
+    """Segments and source words per state, and words of the reviewed translations
+    (the same quantities ``pocount`` reports)."""
+
+    segments: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+    words: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+    translated_target_words: int = 0
+
+    @property
+    def total_segments(self) -> int:
+        """Every entry (obsolete ones and the header excluded)."""
+        return sum(self.segments.values())
+
+    @property
+    def total_words(self) -> int:
+        """Source words of every entry."""
+        return sum(self.words.values())
+
+    def percent(self) -> float:
+        """Share of source words in reviewed translations, 0-100."""
+        return 100.0 * self.words["translated"] / self.total_words if self.total_words else 100.0
+
+    def add(self, other: Stats) -> None:
+        """Accumulate ``other`` into this value (for totals)."""
+        for state in STATES:
+            self.segments[state] += other.segments[state]
+            self.words[state] += other.words[state]
+        self.translated_target_words += other.translated_target_words
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping."""
+        return {
+            "segments": dict(self.segments, total=self.total_segments),
+            "words": dict(self.words, total=self.total_words),
+            "translated_target_words": self.translated_target_words,
+            "percent_translated_words": round(self.percent(), 1),
+        }
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An entry that keeps a catalog from being complete."""
+
+    line: int
+    state: EntryState
+    msgid: str
+    msgctxt: str | None
+    reference: str
+
+
+@dataclass
+class CatalogReport:
+    """One article in one language."""
+
+    slug: str
+    lang: str
+    path: str
+    exists: bool = True
+    outdated: bool = False
+    stats: Stats = field(default_factory=Stats)
+    issues: list[Issue] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
+    require_reviewed: bool = True
+    strict: bool = False
+
+    @property
+    def errors(self) -> int:
+        """Error-level issues."""
+        return sum(1 for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        """Warning-level issues."""
+        return sum(1 for i in self.issues if i.severity == "warning")
+
+    @property
+    def incomplete(self) -> bool:
+        """Untranslated entries, or fuzzy ones when the policy wants them reviewed."""
+        if not self.exists or self.stats.segments["untranslated"]:
+            return True
+        return self.require_reviewed and self.stats.segments["fuzzy"] > 0
+
+    @property
+    def failing_issues(self) -> bool:
+        """Issues that fail the gate under the policy."""
+        return bool(self.issues) if self.strict else self.errors > 0
+
+    @property
+    def status(self) -> str:
+        """'outdated', 'qa-errors', 'incomplete' or 'pass' (first that applies)."""
+        if self.outdated:
+            return "outdated"
+        if self.failing_issues:
+            return "qa-errors"
+        return "incomplete" if self.incomplete else "pass"
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping."""
+        return {
+            "article": self.slug, "lang": self.lang, "path": self.path, "exists": self.exists,
+            "status": self.status, "outdated": self.outdated,
+            "stats": self.stats.to_dict(), "errors": self.errors, "warnings": self.warnings,
+            "issues": [i.to_dict() for i in self.issues],
+            "pending": [p.__dict__ for p in self.pending],
+        }
+
+
+@dataclass
+class GateReport:
+    """Every catalog's report, the files ``extract`` would change, and the verdict."""
+
+    catalogs: list[CatalogReport] = field(default_factory=list)
+    outdated: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0, or the exit code of the first failed gate."""
+        if self.outdated:
+            return CatalogsOutdated.exit_code
+        if any(c.failing_issues for c in self.catalogs):
+            return QAErrors.exit_code
+        if any(c.incomplete for c in self.catalogs):
+            return TranslationsIncomplete.exit_code
+        return 0
+
+    @property
+    def verdict(self) -> str:
+        """'pass', 'outdated', 'qa-errors' or 'incomplete'."""
+        return VERDICTS[self.exit_code]
+
+    def issues(self) -> list[Issue]:
+        """Every issue, catalog by catalog."""
+        return [i for c in self.catalogs for i in c.issues]
+
+    def totals(self) -> Stats:
+        """Statistics summed over every catalog."""
+        total = Stats()
+        for catalog in self.catalogs:
+            total.add(catalog.stats)
+        return total
+
+    def failure(self) -> ChecksFailed | None:
+        """The exception matching the verdict (None when everything passes)."""
+        code = self.exit_code
+        if code == CatalogsOutdated.exit_code:
+            return CatalogsOutdated(
+                f"{len(self.outdated)} catalog file(s) out of date with the English sources "
+                "(run 'trilingual extract')"
+            )
+        if code == QAErrors.exit_code:
+            bad = sum(1 for c in self.catalogs if c.failing_issues)
+            errors = sum(c.errors for c in self.catalogs)
+            return QAErrors(f"{errors} QA error(s) in {bad} catalog(s)")
+        if code == TranslationsIncomplete.exit_code:
+            bad = sum(1 for c in self.catalogs if c.incomplete)
+            return TranslationsIncomplete(
+                f"{bad} catalog(s) not completely translated and reviewed"
+            )
+        return None
+
+
+# Per catalog -------------------------------------------------------------------------------
+
+
+def live_entries(po: Iterable[polib.POEntry]) -> list[polib.POEntry]:
+    """Entries that count: not obsolete, not the header."""
+    return [e for e in po if not e.obsolete and e.msgid]
+
+
+def reference(entry: polib.POEntry) -> str:
+    """``articles/x.md:12`` of the entry's first occurrence (or '')."""
+    if not entry.occurrences:
+        return ""
+    path, line = entry.occurrences[0]
+    return f"{path}:{line}" if line else path
+
+
+def translation_of(entry: polib.POEntry) -> str:
+    """The msgstr (plural forms joined by newlines, which the checks treat as text)."""
+    if entry.msgid_plural:
+        return "\n".join(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
+    return str(entry.msgstr)
+
+
+def catalog_stats(po: Iterable[polib.POEntry]) -> Stats:
+    """Segments and words per state, counted like ``pocount``."""
+    stats = Stats()
+    for entry in live_entries(po):
+        state = entry_state(entry)
+        words = count_words(entry.msgid) + (
+            count_words(entry.msgid_plural) if entry.msgid_plural else 0
+        )
+        stats.segments[state] += 1
+        stats.words[state] += words
+        if state == "translated":
+            stats.translated_target_words += count_words(translation_of(entry))
+    return stats
+
+
+def is_checked(entry: polib.POEntry, include_fuzzy: bool) -> bool:
+    """Entries whose translation is checked: reviewed ones, and fuzzy ones if asked."""
+    state = entry_state(entry)
+    return state == "translated" or (include_fuzzy and state == "fuzzy")
+
+
+def check_entries(
+    po: Iterable[polib.POEntry], lang: str, checks: Sequence[Check], *, path: str = "",
+    include_fuzzy: bool = False,
+) -> list[Issue]:
+    """Run every check on every checked entry; issues carry the PO file and line."""
+    issues = []
+    for entry in live_entries(po):
+        if not is_checked(entry, include_fuzzy):
+            continue
+        translation = translation_of(entry)
+        for check in checks:
+            for issue in check.check(entry.msgid, translation, lang, entry):
+                issues.append(replace(issue, path=path, line=entry.linenum or 0,
+                                      reference=reference(entry)))
+    return issues
+
+
+def check_pairs(
+    catalogs: dict[str, tuple[polib.POFile, str]], pair_checks: Sequence[PairCheck],
+    issues: dict[str, list[Issue]], *, include_fuzzy: bool = False,
+) -> dict[str, list[Issue]]:
+    """Cross-language checks over the entries every language has checked translations for.
+
+    ``catalogs`` maps a language to its catalog and relative path; ``issues`` holds the
+    per-language issues so that a difference a per-language check explains is not repeated.
+    """
+    out: dict[str, list[Issue]] = {lang: [] for lang in catalogs}
+    if len(catalogs) < 2 or not pair_checks:
+        return out
+    index: dict[str, dict[Key, polib.POEntry]] = {
+        lang: {(e.msgctxt, e.msgid): e for e in live_entries(po) if is_checked(e, include_fuzzy)}
+        for lang, (po, _) in catalogs.items()
+    }
+    explained: set[tuple[str, int, str]] = {
+        (lang, i.line, i.check) for lang, found in issues.items() for i in found
+    }
+    langs = sorted(catalogs)
+    for key, entry in index[langs[0]].items():
+        entries = {lang: index[lang].get(key) for lang in langs}
+        present = {lang: e for lang, e in entries.items() if e is not None}
+        if len(present) < 2:
+            continue
+        translations = {lang: translation_of(e) for lang, e in present.items()}
+        for check in pair_checks:
+            for lang, message in check.find_pair(entry.msgid, translations):
+                target = present[lang]
+                if is_ignored(target, check.id) or any(
+                    (lang, target.linenum or 0, c) in explained for c in check.covered_by
+                ):
+                    continue
+                out[lang].append(Issue(
+                    check.id, check.severity, message, lang=lang, source=entry.msgid,
+                    translation=translations[lang], msgctxt=entry.msgctxt,
+                    path=catalogs[lang][1], line=target.linenum or 0, reference=reference(target),
+                ))
+    return out
+
+
+def pending_entries(po: Iterable[polib.POEntry], require_reviewed: bool) -> list[Pending]:
+    """Untranslated entries, and fuzzy ones when the policy wants them reviewed."""
+    out = []
+    for entry in live_entries(po):
+        state = entry_state(entry)
+        if state == "untranslated" or (state == "fuzzy" and require_reviewed):
+            out.append(Pending(entry.linenum or 0, state, entry.msgid, entry.msgctxt,
+                               reference(entry)))
+    return out
+
+
+# Whole project -------------------------------------------------------------------------------
+
+
+def _read_po(path: Path, rel: str) -> polib.POFile:
+    from trilingual import pofile
+
+    po: polib.POFile = pofile.read_po(path, rel)
+    return po
+
+
+def outdated_files(project: Project, slugs: Sequence[str] | None) -> list[str]:
+    """Catalog files ``trilingual extract`` would change (nothing is written)."""
+    from trilingual.extract import extract_project
+
+    report = extract_project(project, slugs, dry_run=True)
+    return sorted(project.relpath(p) for p in report.written)
+
+
+def run_gate(
+    project: Project, *, langs: Sequence[str] | None = None, slugs: Sequence[str] | None = None,
+    run_checks: bool = True, include_fuzzy: bool | None = None, strict: bool = False,
+    check_outdated: bool = True,
+) -> GateReport:
+    """Statistics (and unless ``run_checks`` is false, QA issues) for every article x language.
+
+    ``include_fuzzy`` (default: when the policy publishes fuzzy entries) also checks fuzzy
+    translations; ``strict`` makes warnings fail the gate like errors.
+    """
+    config = project.config
+    langs = list(langs or config.languages)
+    for lang in langs:
+        project.po_path(lang, "x")  # raises UsageError for an unknown language
+    slugs = [project.resolve_slug(s) for s in slugs] if slugs else project.slugs()
+    if include_fuzzy is None:
+        include_fuzzy = not config.check_require_reviewed
+    checks: list[Check] = []
+    pair_checks: list[PairCheck] = []
+    if run_checks:
+        context = CheckContext(glossary=load_glossary(project.root))
+        checks, pair_checks = build_checks(context, config.check_disable)
+    report = GateReport()
+    if check_outdated:
+        report.outdated = outdated_files(project, slugs)
+    stale = set(report.outdated)
+    for slug in slugs:
+        loaded: dict[str, tuple[polib.POFile, str]] = {}
+        per_lang: dict[str, CatalogReport] = {}
+        for lang in langs:
+            path = project.po_path(lang, slug)
+            rel = project.relpath(path)
+            catalog = CatalogReport(slug, lang, rel, require_reviewed=config.check_require_reviewed,
+                                    strict=strict)
+            catalog.outdated = rel in stale or project.relpath(project.pot_path(slug)) in stale
+            per_lang[lang] = catalog
+            report.catalogs.append(catalog)
+            if not path.exists():
+                catalog.exists = False
+                continue
+            po = _read_po(path, rel)
+            loaded[lang] = (po, rel)
+            catalog.stats = catalog_stats(po)
+            catalog.pending = pending_entries(po, config.check_require_reviewed)
+            catalog.issues = check_entries(po, lang, checks, path=rel, include_fuzzy=include_fuzzy)
+        found = {lang: per_lang[lang].issues for lang in loaded}
+        for lang, extra in check_pairs(loaded, pair_checks, found,
+                                       include_fuzzy=include_fuzzy).items():
+            per_lang[lang].issues = sorted(per_lang[lang].issues + extra, key=lambda i: i.line)
+    return report
+
+
+# Writers -------------------------------------------------------------------------------------
+
+
+def format_issue(issue: Issue, source_language: str = "en") -> str:
+    """``file:line: [check-id] severity: message`` plus the source and the translation."""
+    return (
+        f"{issue.location()}: [{issue.check}] {issue.severity}: {issue.message}\n"
+        f"    {source_language}: {issue.source}\n"
+        f"    {issue.lang}: {issue.translation}"
+    )
+
+
+def format_table(report: GateReport, *, with_issues: bool = True) -> str:
+    """One row per article x language: segments and words per state (and issues, status)."""
+    head = ["article", "lang", "segs", "done", "fuzzy", "untr",
+            "words", "done", "fuzzy", "untr", "%"]
+    if with_issues:
+        head += ["err", "warn", "status"]
+    rows = [head]
+    for c in report.catalogs:
+        s = c.stats
+        row = [c.slug, c.lang, str(s.total_segments), *(str(s.segments[k]) for k in STATES),
+               str(s.total_words), *(str(s.words[k]) for k in STATES), f"{s.percent():.0f}"]
+        if not c.exists:
+            row[2:] = ["-"] * (len(head) - 2)
+            row[-1] = "missing" if with_issues else "-"
+        elif with_issues:
+            row += [str(c.errors), str(c.warnings), c.status]
+        rows.append(row)
+    t = report.totals()
+    total = ["total", "", str(t.total_segments), *(str(t.segments[k]) for k in STATES),
+             str(t.total_words), *(str(t.words[k]) for k in STATES), f"{t.percent():.0f}"]
+    if with_issues:
+        total += [str(sum(c.errors for c in report.catalogs)),
+                  str(sum(c.warnings for c in report.catalogs)), report.verdict]
+    rows.append(total)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = []
+    for row in rows:
+        left = {0, 1, len(head) - 1} if with_issues else {0, 1}
+        cells = [cell.ljust(w) if i in left else cell.rjust(w)
+                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def format_report(report: GateReport, *, source_language: str = "en", verbose: bool = False) -> str:
+    """The human listing: outdated files, issues, optionally pending entries, the table."""
+    parts = []
+    if report.outdated:
+        parts.append("Catalogs out of date with the English sources (run 'trilingual extract'):")
+        parts.extend(f"  {path}" for path in report.outdated)
+    for issue in report.issues():
+        parts.append(format_issue(issue, source_language))
+    if verbose:
+        for c in report.catalogs:
+            parts.extend(f"{c.path}:{p.line}: {p.state}: {p.msgid}" for p in c.pending)
+    parts.append(format_table(report))
+    return "\n".join(parts) + "\n"
+
+
+def report_json(report: GateReport) -> str:
+    """The whole report as JSON (stable key order)."""
+    data = {
+        "verdict": report.verdict, "exit_code": report.exit_code, "outdated": report.outdated,
+        "totals": report.totals().to_dict(),
+        "catalogs": [c.to_dict() for c in report.catalogs],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_junit(report: GateReport) -> str:
+    """JUnit XML: one test case per article x language; a failing catalog is a failure."""
+    failures = sum(1 for c in report.catalogs if c.status != "pass")
+    suites = ET.Element("testsuites", name="trilingual check", tests=str(len(report.catalogs)),
+                        failures=str(failures), errors="0")
+    suite = ET.SubElement(suites, "testsuite", name="trilingual check",
+                          tests=str(len(report.catalogs)), failures=str(failures), errors="0",
+                          skipped="0")
+    for c in report.catalogs:
+        case = ET.SubElement(suite, "testcase", classname=f"trilingual.{c.lang}",
+                             name=f"{c.slug} [{c.lang}]", file=c.path)
+        issues = "\n".join(format_issue(i) for i in c.issues)
+        if c.status != "pass":
+            s = c.stats
+            message = (f"{c.status}: {c.errors} error(s), {c.warnings} warning(s), "
+                       f"{s.segments['untranslated']} untranslated, {s.segments['fuzzy']} fuzzy")
+            if not c.exists:
+                message = f"{c.status}: catalog missing"
+            failure = ET.SubElement(case, "failure", type=c.status, message=message)
+            pending = "\n".join(f"{c.path}:{p.line}: {p.state}: {p.msgid}" for p in c.pending)
+            failure.text = "\n".join(x for x in (issues, pending) if x)
+        elif issues:
+            ET.SubElement(case, "system-out").text = issues
+    ET.indent(suites)
+    body = ET.tostring(suites, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write a JSON/JUnit report file (parent folders created)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text)
