@@ -1,0 +1,55 @@
+"""Values of a release: one article's metadata in one language, kept in the build manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What pages other than the article's own need to know of it, in one language.
+
+    ``problems`` lists the segments without a reviewed translation (``file:line: [lang] state:
+    msgid``); an article with problems is not published in that language.
+    """
+
+    slug: str
+    lang: str
+    digest: str
+    title: str
+    date: str
+    edition: str
+    section: str = ""
+    section_key: str = ""  # the English section name: the grouping key in every language
+    subtitle: str = ""
+    summary: str = ""
+    author: str = ""
+    tags: tuple[str, ...] = ()
+    image_src: str = ""
+    image_alt: str = ""
+    image_credit: str = ""
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def published(self) -> bool:
+        """True when every segment has a reviewed translation."""
+        return not self.problems
+
+    @property
+    def day(self) -> dt.date:
+        """The publication date."""
+        return dt.date.fromisoformat(self.date)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready mapping (for the manifest)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ArticleMeta:
+        """Inverse of :meth:`to_json`."""
+        values = dict(data)
+        values["tags"] = tuple(values.get("tags", ()))
+        values["problems"] = tuple(values.get("problems", ()))
+        return cls(**values)

@@ -1,0 +1,373 @@
+"""The pages of the static site, rendered through Jinja2 templates with autoescape on.
+
+Every page is a pure function of the release's article metadata and (for article pages) the
+rendered translation, so the build can decide from digests alone which pages need rebuilding.
+Links between pages are relative, so the site works from any folder or from ``file://``.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+from babel import Locale
+from markupsafe import Markup
+
+from trilingual.project import Project
+from trilingual.release.dates import format_day, format_interval, language_name
+from trilingual.release.edition import Edition
+from trilingual.release.markup import markdown_blocks, markdown_html
+from trilingual.release.model import ArticleMeta
+from trilingual.release.ui import ui_strings
+from trilingual.render import Rendered
+
+TEMPLATE_NAMES = (
+    "base.html", "landing.html", "index.html", "edition.html", "article.html", "notice.html",
+    "parallel.html", "newsletter.html", "feed.xml", "style.css",
+)
+_SAFE_REL_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._/-]*$")
+
+
+# --- output layout ------------------------------------------------------------------------------
+
+def landing_path() -> str:
+    """The landing page."""
+    return "index.html"
+
+
+def css_path() -> str:
+    """The stylesheet."""
+    return "assets/style.css"
+
+
+def index_path(lang: str) -> str:
+    """A language's index of editions."""
+    return f"{lang}/index.html"
+
+
+def edition_path(lang: str, key: str) -> str:
+    """An edition page."""
+    return f"{lang}/editions/{key}.html"
+
+
+def article_path(lang: str, slug: str) -> str:
+    """An article page (or, when omitted in ``lang``, its notice page)."""
+    return f"{lang}/articles/{slug}.html"
+
+
+def parallel_path(lang: str, slug: str) -> str:
+    """The parallel view of an article, with the interface in ``lang``."""
+    return f"{lang}/parallel/{slug}.html"
+
+
+def newsletter_path(lang: str, key: str) -> str:
+    """The newsletter of an edition."""
+    return f"{lang}/newsletters/{key}.html"
+
+
+def feed_path(lang: str) -> str:
+    """The Atom feed of a language."""
+    return f"{lang}/feed.xml"
+
+
+def markdown_path(lang: str, slug: str) -> str:
+    """An article's Markdown in ``lang``."""
+    return f"{lang}/markdown/{slug}.md"
+
+
+def image_path(src: str) -> str:
+    """Where an article image is copied."""
+    return f"assets/{src}"
+
+
+def safe_relative(rel: str) -> str:
+    """``rel`` if it is a plain relative path that cannot leave its folder; ValueError otherwise."""
+    parts = PurePosixPath(rel).parts
+    if not _SAFE_REL_RE.match(rel) or ".." in parts or rel.startswith("/") or "//" in rel:
+        raise ValueError(f"unsafe output path {rel!r}")
+    return rel
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """The relative URL of ``to_page`` as seen from ``from_page``."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+def make_environment(project: Project) -> jinja2.Environment:
+    """Templates from the project's ``templates/`` folder first, then the built-in ones."""
+    loaders: list[jinja2.BaseLoader] = []
+    own = project.root / "templates"
+    if own.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(own)))
+    loaders.append(jinja2.PackageLoader("trilingual", "templates"))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def template_sources(env: jinja2.Environment) -> dict[str, str]:
+    """The source text of every template the site uses (for the build digest)."""
+    assert env.loader is not None
+    return {name: env.loader.get_source(env, name)[0] for name in TEMPLATE_NAMES}
+
+
+# --- the site -----------------------------------------------------------------------------------
+
+class Site:
+    """Renders the pages of one release."""
+
+    def __init__(
+        self,
+        project: Project,
+        env: jinja2.Environment,
+        metas: Mapping[tuple[str, str], ArticleMeta],
+        editions: Sequence[Edition],
+        rendered: Callable[[str, str], Rendered],
+        images: Mapping[str, str],
+    ) -> None:
+        self.project = project
+        self.env = env
+        self.metas = metas
+        self.editions = list(editions)
+        self.rendered = rendered
+        self.images = images  # image src -> output path, for images that exist
+        self.source = project.config.source_language
+        self.langs = (self.source, *project.config.languages)
+        self.site_title = project.config.site_title
+        self.base_url = project.config.base_url.rstrip("/")
+
+    # helpers -----------------------------------------------------------------------------------
+
+    def url(self, from_page: str, to_page: str) -> str:
+        """Absolute URL when a base URL is configured and wanted, else relative."""
+        return relative(from_page, to_page)
+
+    def absolute(self, from_page: str, to_page: str) -> str:
+        """``base_url/to_page`` when ``base_url`` is set, else the relative URL."""
+        if self.base_url:
+            return f"{self.base_url}/{to_page}"
+        return relative(from_page, to_page)
+
+    def meta(self, lang: str, slug: str) -> ArticleMeta:
+        """Metadata of ``slug`` in ``lang``."""
+        return self.metas[(lang, slug)]
+
+    def _base(
+        self, lang: str, page: str, title: str, kind: str, same_page: Callable[[str], str],
+        alternates: Sequence[str],
+    ) -> dict[str, Any]:
+        return {
+            "lang": lang,
+            "dir": Locale.parse(lang).text_direction,
+            "ui": ui_strings(lang),
+            "site_title": self.site_title,
+            "page_title": title,
+            "page_kind": kind,
+            "css": relative(page, css_path()),
+            "home": relative(page, landing_path()),
+            "lang_home": relative(page, index_path(lang)),
+            "feed": relative(page, feed_path(lang)),
+            "source_lang": self.source,
+            "switcher": [
+                {"lang": other, "name": language_name(other), "current": other == lang,
+                 "href": relative(page, same_page(other))}
+                for other in self.langs
+            ],
+            "alternates": [
+                {"lang": other, "href": self.absolute(page, same_page(other))}
+                for other in alternates
+            ],
+        }
+
+    def _teaser(self, page: str, meta: ArticleMeta) -> dict[str, Any]:
+        return {
+            "href": relative(page, article_path(meta.lang, meta.slug)),
+            "abs_href": self.absolute(page, article_path(meta.lang, meta.slug)),
+            "title": meta.title, "subtitle": meta.subtitle, "summary": meta.summary,
+            "author": meta.author, "date": meta.date,
+            "date_display": format_day(meta.day, meta.lang),
+            "original": relative(page, article_path(self.source, meta.slug)),
+            "abs_original": self.absolute(page, article_path(self.source, meta.slug)),
+        }
+
+    def edition_context(self, lang: str, edition: Edition, page: str) -> dict[str, Any]:
+        """Period title, sections (in order of first appearance) and omitted articles."""
+        sections: dict[str, dict[str, Any]] = {}
+        omitted = []
+        for slug in edition.slugs:
+            meta = self.meta(lang, slug)
+            if not meta.published:
+                omitted.append(self._teaser(page, self.meta(self.source, slug)))
+                continue
+            group = sections.setdefault(meta.section_key, {"name": meta.section, "articles": []})
+            group["articles"].append(self._teaser(page, meta))
+        return {
+            "key": edition.key,
+            "title": format_interval(edition.monday, edition.sunday, lang),
+            "href": self.absolute(page, edition_path(lang, edition.key)),
+            "newsletter": relative(page, newsletter_path(lang, edition.key)),
+            "sections": list(sections.values()),
+            "omitted": omitted,
+        }
+
+    def edition_of(self, slug: str) -> Edition:
+        """The edition holding ``slug``."""
+        return next(e for e in self.editions if slug in e.slugs)
+
+    def published_langs(self, slug: str) -> list[str]:
+        """Languages in which ``slug`` is published."""
+        return [lang for lang in self.langs if self.meta(lang, slug).published]
+
+    # pages -------------------------------------------------------------------------------------
+
+    def landing(self) -> str:
+        """The landing page: one entry per language with its latest edition."""
+        page = landing_path()
+        languages = []
+        for lang in self.langs:
+            latest = None
+            if self.editions:
+                edition = self.editions[0]
+                latest = {"title": format_interval(edition.monday, edition.sunday, lang),
+                          "href": relative(page, edition_path(lang, edition.key))}
+            languages.append({"lang": lang, "name": language_name(lang), "ui": ui_strings(lang),
+                              "href": relative(page, index_path(lang)), "latest": latest})
+        context = self._base(self.source, page, "", "landing", index_path, self.langs)
+        context["feed"] = ""
+        context["languages"] = languages
+        return self.env.get_template("landing.html").render(context)
+
+    def index(self, lang: str) -> str:
+        """A language's list of editions, newest first."""
+        page = index_path(lang)
+        editions = []
+        for edition in self.editions:
+            context = self.edition_context(lang, edition, page)
+            context["href"] = relative(page, edition_path(lang, edition.key))
+            context["articles"] = [a for s in context["sections"] for a in s["articles"]]
+            editions.append(context)
+        context = self._base(lang, page, ui_strings(lang)["editions"], "index", index_path,
+                             self.langs)
+        context["editions"] = editions
+        return self.env.get_template("index.html").render(context)
+
+    def edition(self, lang: str, edition: Edition) -> str:
+        """An edition page: its period and its articles grouped by section."""
+        page = edition_path(lang, edition.key)
+        data = self.edition_context(lang, edition, page)
+        context = self._base(lang, page, data["title"], "edition",
+                             lambda other: edition_path(other, edition.key), self.langs)
+        context["edition"] = data
+        return self.env.get_template("edition.html").render(context)
+
+    def article(self, lang: str, slug: str) -> str:
+        """An article page, or the notice page when ``slug`` is not published in ``lang``."""
+        page = article_path(lang, slug)
+        meta = self.meta(lang, slug)
+        edition = self.edition_of(slug)
+        data = self._teaser(page, meta)
+        data.update({
+            "section": meta.section, "tags": list(meta.tags),
+            "edition_href": relative(page, edition_path(lang, edition.key)),
+            "edition_title": format_interval(edition.monday, edition.sunday, lang),
+            "parallel_href": relative(page, parallel_path(lang, slug)),
+            "image": None,
+        })
+        if not meta.published:
+            data["title"] = self.meta(self.source, slug).title
+            context = self._base(lang, page, data["title"], "notice",
+                                 lambda other: article_path(other, slug),
+                                 self.published_langs(slug))
+            context["article"] = data
+            return self.env.get_template("notice.html").render(context)
+        if meta.image_src in self.images:
+            data["image"] = {"href": relative(page, self.images[meta.image_src]),
+                             "alt": meta.image_alt, "credit": meta.image_credit}
+        data["body"] = Markup(markdown_html(self.rendered(lang, slug).body))
+        context = self._base(lang, page, meta.title, "article",
+                             lambda other: article_path(other, slug), self.published_langs(slug))
+        context["article"] = data
+        return self.env.get_template("article.html").render(context)
+
+    def parallel(self, lang: str, slug: str) -> str:
+        """Every language of an article side by side, one row per top-level block."""
+        page = parallel_path(lang, slug)
+        columns = []
+        blocks: list[list[str]] = []
+        for other in self.langs:
+            meta = self.meta(other, slug)
+            columns.append({"lang": other, "name": language_name(other), "ui": ui_strings(other),
+                            "title": meta.title, "published": meta.published,
+                            "href": relative(page, article_path(other, slug))})
+            body = self.rendered(other, slug).body if meta.published else ""
+            blocks.append(markdown_blocks(body) if body else [])
+        height = max((len(b) for b in blocks), default=0)
+        rows = [
+            [{"lang": column["lang"],
+              "html": Markup(cells[i] if i < len(cells) else "")}
+             for column, cells in zip(columns, blocks, strict=True)]
+            for i in range(height)
+        ]
+        title = self.meta(lang, slug).title if self.meta(lang, slug).published else \
+            self.meta(self.source, slug).title
+        context = self._base(lang, page, title, "parallel",
+                             lambda other: parallel_path(other, slug), self.langs)
+        context.update({"title": title, "columns": columns, "rows": rows})
+        return self.env.get_template("parallel.html").render(context)
+
+    def stylesheet(self) -> str:
+        """The site's CSS (the project's ``templates/style.css`` when it has one)."""
+        assert self.env.loader is not None
+        return self.env.loader.get_source(self.env, "style.css")[0]
+
+    def markdown(self, lang: str, slug: str) -> str:
+        """The article's Markdown in ``lang`` with localized dates added to its front matter."""
+        rendered = self.rendered(lang, slug)
+        meta = self.meta(lang, slug)
+        edition = self.edition_of(slug)
+        head = rendered.text[: len(rendered.text) - len(rendered.body)]
+        extra = {
+            "lang": lang,
+            "date_display": format_day(meta.day, lang),
+            "edition": edition.key,
+            "edition_title": format_interval(edition.monday, edition.sunday, lang),
+        }
+        if lang != self.source:
+            extra["original"] = relative(markdown_path(lang, slug),
+                                         markdown_path(self.source, slug))
+        front = rendered.front_matter
+        lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+                        for key, value in extra.items() if key not in front)
+        match = re.search(r"^(?:---|\.\.\.)[ \t]*\r?\n?\Z", head, re.MULTILINE)
+        if match is None:
+            return f"---\n{lines}---\n{rendered.text}"
+        return head[: match.start()] + lines + head[match.start():] + rendered.body
+
+
+def existing_images(project: Project, metas: Sequence[ArticleMeta]) -> dict[str, Path]:
+    """Image sources of the front matter that exist inside the project: src -> file."""
+    found: dict[str, Path] = {}
+    for meta in metas:
+        src = meta.image_src
+        if not src or src in found:
+            continue
+        try:
+            safe_relative(src)
+        except ValueError:
+            continue
+        for base in (project.articles_dir, project.root):
+            candidate = (base / src).resolve()
+            if candidate.is_file() and candidate.is_relative_to(project.root):
+                found[src] = candidate
+                break
+    return found

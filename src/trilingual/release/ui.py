@@ -1,0 +1,97 @@
+"""Interface strings of the published site, newsletter and feeds, per language.
+
+Language names come from CLDR (:func:`trilingual.release.dates.language_name`); everything else
+is a short phrase kept here. A language without its own table falls back to English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+_EN: dict[str, str] = {
+    "editions": "Editions",
+    "edition": "Edition",
+    "latest_edition": "Latest edition",
+    "all_editions": "All editions",
+    "languages": "Languages",
+    "read_in": "Read in",
+    "by": "By",
+    "published": "Published",
+    "parallel_view": "Parallel view",
+    "parallel_intro": "English, Belarusian and Russian side by side, paragraph by paragraph.",
+    "feed": "Atom feed",
+    "newsletter": "Newsletter",
+    "articles": "articles",
+    "not_available": "This article is not yet available in English.",
+    "read_original": "Read the English original",
+    "not_translated_list": "Not yet translated",
+    "back_to_edition": "Back to the edition",
+    "home": "Home",
+    "skip": "Skip to content",
+    "tags": "Tags",
+    "view_online": "View this edition online",
+    "choose_language": "Choose a language",
+    "image_credit": "Image",
+}
+
+_BE: dict[str, str] = {
+    "editions": "Выпускі",
+    "edition": "Выпуск",
+    "latest_edition": "Апошні выпуск",
+    "all_editions": "Усе выпускі",
+    "languages": "Мовы",
+    "read_in": "Чытаць па-",
+    "by": "Аўтар:",
+    "published": "Апублікавана",
+    "parallel_view": "Паралельны тэкст",
+    "parallel_intro": "Англійская, беларуская і руская версіі побач, абзац за абзацам.",
+    "feed": "Стужка Atom",
+    "newsletter": "Рассылка",
+    "articles": "артыкулы",
+    "not_available": "Гэты артыкул яшчэ не перакладзены на беларускую мову.",
+    "read_original": "Чытаць арыгінал па-англійску",
+    "not_translated_list": "Яшчэ не перакладзена",
+    "back_to_edition": "Да выпуску",
+    "home": "Галоўная",
+    "skip": "Перайсці да зместу",
+    "tags": "Тэгі",
+    "view_online": "Глядзець выпуск на сайце",
+    "choose_language": "Абярыце мову",
+    "image_credit": "Выява",
+}
+
+_RU: dict[str, str] = {
+    "editions": "Выпуски",
+    "edition": "Выпуск",
+    "latest_edition": "Последний выпуск",
+    "all_editions": "Все выпуски",
+    "languages": "Языки",
+    "read_in": "Читать на",
+    "by": "Автор:",
+    "published": "Опубликовано",
+    "parallel_view": "Параллельный текст",
+    "parallel_intro": "Английская, белорусская и русская версии рядом, абзац за абзацем.",
+    "feed": "Лента Atom",
+    "newsletter": "Рассылка",
+    "articles": "статьи",
+    "not_available": "Эта статья ещё не переведена на русский язык.",
+    "read_original": "Читать оригинал на английском",
+    "not_translated_list": "Ещё не переведено",
+    "back_to_edition": "К выпуску",
+    "home": "Главная",
+    "skip": "Перейти к содержанию",
+    "tags": "Теги",
+    "view_online": "Открыть выпуск на сайте",
+    "choose_language": "Выберите язык",
+    "image_credit": "Изображение",
+}
+
+UI: Mapping[str, Mapping[str, str]] = {"en": _EN, "be": _BE, "ru": _RU}
+
+
+def ui_strings(lang: str) -> Mapping[str, str]:
+    """The interface strings of ``lang`` (English for a language without a table)."""
+    table = UI.get(lang)
+    if table is None:
+        return _EN
+    return {**_EN, **table}
