@@ -1,0 +1,235 @@
+"""``deepl``: the DeepL API through its official client, by DeepL's own feature table.
+
+- **ru**: inline Markdown and placeholders travel as XML (``tag_handling="xml"``, tags are not
+  billed); the project's terms (``glossary.yaml``) go as a DeepL glossary, created once per
+  glossary version and remembered in ``.trilingual/deepl-glossaries.json``; ``formality`` as set.
+- **be**: no tag handling, no glossary, no ``more``/``less`` formality (DeepL refuses them, the
+  ``prefer_*`` forms are sent instead): markup travels as ``{k}`` tokens verified on return, and
+  glossary terms are checked afterwards by the workflow (a warning per missing term).
+
+``DEEPL_AUTH_KEY`` and ``DEEPL_SERVER_URL`` come from the environment only; the key never
+reaches a message, a log line or a file. Requests hold at most 50 texts and 128 KiB; the
+paragraphs of a request's sentences go in ``context=`` (not billed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import deepl
+
+from trilingual.engines.base import Engine, EngineEnv, Rejected, Request, Result, Suggestion
+from trilingual.engines.markup import MarkupLost, Protected, protect, restore
+from trilingual.errors import EngineError
+from trilingual.fsutil import write_atomic
+
+#: what DeepL offers per target language (FACTS.md, "DeepL"): tags, glossary, formality
+FEATURES: dict[str, tuple[bool, bool, bool]] = {
+    "ru": (True, True, True),
+    "be": (False, False, False),
+}
+GLOSSARY_STATE = "deepl-glossaries.json"
+CONTEXT_LIMIT = 4000  # characters of joined paragraphs per request (free, but keep it focused)
+
+
+class DeeplEngine(Engine):
+    """``deepl``: DeepL API (paid per character; needs DEEPL_AUTH_KEY in the environment)."""
+
+    id = "deepl"
+    description = "DeepL API (needs DEEPL_AUTH_KEY; DEEPL_SERVER_URL optional)"
+    billable = True
+    max_batch = 50
+    max_bytes = 128 * 1024
+
+    def __init__(self, env: EngineEnv) -> None:
+        super().__init__(env)
+        environ = os.environ if env.environ is None else env.environ
+        self._key = environ.get("DEEPL_AUTH_KEY", "").strip()
+        self._server = environ.get("DEEPL_SERVER_URL", "").strip() or None
+        self._translator: Any = None
+        self._targets: set[str] | None = None
+        self._glossary_ids: dict[str, str | None] = {}
+        self.billed = 0  # characters DeepL reported as billed in this run
+
+    # -- options ---------------------------------------------------------------------------
+    def _features(self, target: str) -> tuple[bool, bool, bool]:
+        return FEATURES.get(target, (True, False, False))
+
+    def mode(self, target: str) -> str:
+        """'xml' where DeepL handles tags for ``target``, else 'text'."""
+        return "xml" if self._features(target)[0] else "text"
+
+    def formality(self, target: str) -> str | None:
+        """The formality sent for ``target`` (hard more/less become prefer_* where refused)."""
+        value = self.env.config.deepl.formality
+        if value in (None, "", "default"):
+            return None
+        if not self._features(target)[2] and value in ("more", "less"):
+            return f"prefer_{value}"
+        return str(value)
+
+    def cache_options(self, target: str) -> str:
+        """Formality, model type and wire format: all change DeepL's output."""
+        return json.dumps(
+            [self.formality(target), self.env.config.deepl.model_type, self.mode(target)]
+        )
+
+    def glossary_terms(self, target: str) -> dict[str, str]:
+        """English -> target terms of the project glossary."""
+        return {t.en: t.targets[target] for t in self.env.glossary.for_language(target)}
+
+    def glossary_digest(self, target: str) -> str:
+        """Glossary version, only where DeepL applies a glossary (ru)."""
+        if self._features(target)[1] and self.glossary_terms(target):
+            return self.env.glossary.digest
+        return "-"
+
+    def billed_chars(self, request: Request, target: str) -> int:
+        """Code points of the text as sent; XML tags are free."""
+        return len(protect(request.msgid, self.mode(target)).billable)  # type: ignore[arg-type]
+
+    # -- client and errors -----------------------------------------------------------------
+    def _client(self) -> Any:
+        if self._translator is None:
+            if not self._key:
+                raise EngineError(
+                    "deepl: DEEPL_AUTH_KEY is not set (export it; it is never read from files)"
+                )
+            self._translator = deepl.Translator(self._key, server_url=self._server)
+            self._translator.set_app_info("trilingual", "0.1")
+        return self._translator
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._key, "***") if self._key else text
+
+    def map_error(self, exc: BaseException) -> EngineError | None:
+        """One distinct one-line message per failure DeepL's client reports."""
+        where = self._server or "the DeepL API"
+        retries = deepl.http_client.max_network_retries
+        if isinstance(exc, deepl.AuthorizationException):
+            message = "authorization failed (HTTP 403): check DEEPL_AUTH_KEY"
+        elif isinstance(exc, deepl.QuotaExceededException):
+            message = "character quota of this billing period exceeded (HTTP 456)"
+        elif isinstance(exc, deepl.TooManyRequestsException):
+            message = f"too many requests (HTTP 429), still refused after {retries} retries"
+        elif isinstance(exc, deepl.ConnectionException):
+            kind = "timed out" if "timed out" in str(exc).lower() else "failed"
+            message = f"connection to {where} {kind} (after {retries} retries)"
+        elif isinstance(exc, deepl.DeepLException):
+            status = getattr(exc, "http_status_code", None)
+            if status is not None and status >= 500:
+                message = f"server error (HTTP {status}) after {retries} retries"
+            else:
+                detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                message = f"request refused: {detail}"
+        elif isinstance(exc, ValueError):
+            message = f"invalid request: {exc}"
+        else:
+            return None
+        return EngineError(self._scrub(f"deepl: {message}; finished batches were saved"))
+
+    def check_language(self, target: str) -> None:
+        """Ask DeepL (once per run) whether it translates into ``target``."""
+        if self._targets is None:
+            languages = self._client().get_target_languages()
+            self._targets = {str(lang.code).lower() for lang in languages}
+        codes = {target.lower(), *(c for c in self._targets if c.startswith(target.lower() + "-"))}
+        if not codes & self._targets:
+            raise EngineError(f"deepl: target language {target!r} is not supported by DeepL")
+
+    # -- glossary --------------------------------------------------------------------------
+    def _glossary_id(self, target: str) -> str | None:
+        if target in self._glossary_ids:
+            return self._glossary_ids[target]
+        terms = self.glossary_terms(target)
+        if not (self._features(target)[1] and terms):
+            self._glossary_ids[target] = None
+            return None
+        path = self.env.state_dir / GLOSSARY_STATE
+        try:
+            state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            state = {}
+        digest = self.env.glossary.digest
+        known = state.get(target) or {}
+        if known.get("digest") == digest and known.get("server") == (self._server or ""):
+            self._glossary_ids[target] = str(known["id"])
+            return self._glossary_ids[target]
+        client = self._client()
+        info = client.create_glossary(
+            f"trilingual {target} {digest}", source_lang=self.env.config.source_language.upper(),
+            target_lang=target.upper(), entries=terms,
+        )
+        if known.get("id") and known.get("server") == (self._server or ""):
+            # the old version is garbage now; failing to delete it is harmless
+            with contextlib.suppress(deepl.DeepLException):
+                client.delete_glossary(str(known["id"]))
+        state[target] = {"id": info.glossary_id, "digest": digest, "server": self._server or ""}
+        write_atomic(path, json.dumps(state, indent=2, sort_keys=True) + "\n")
+        self._glossary_ids[target] = str(info.glossary_id)
+        return self._glossary_ids[target]
+
+    # -- translation -----------------------------------------------------------------------
+    def _requests(self, batch: Sequence[Request]) -> list[tuple[list[int], str]]:
+        """Split a batch into API requests whose joined distinct paragraphs fit CONTEXT_LIMIT."""
+        groups: list[tuple[list[int], str]] = []
+        indices: list[int] = []
+        paragraphs: list[str] = []
+        for i, request in enumerate(batch):
+            para = request.context
+            if para and para not in paragraphs:
+                if indices and sum(map(len, paragraphs)) + len(para) > CONTEXT_LIMIT:
+                    groups.append((indices, "\n\n".join(paragraphs)))
+                    indices, paragraphs = [], []
+                paragraphs.append(para)
+            indices.append(i)
+        if indices:
+            groups.append((indices, "\n\n".join(paragraphs)))
+        return groups
+
+    def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
+        """Translate a batch (<= 50 texts, <= 128 KiB) into ``target``."""
+        self.check_language(target)
+        client = self._client()
+        mode = self.mode(target)
+        protected = [protect(r.msgid, mode) for r in batch]  # type: ignore[arg-type]
+        options: dict[str, Any] = {
+            "source_lang": self.env.config.source_language.upper(),
+            "target_lang": target.upper(),
+        }
+        if mode == "xml":
+            options["tag_handling"] = "xml"
+            options["outline_detection"] = False
+        formality = self.formality(target)
+        if formality:
+            options["formality"] = formality
+        if self.env.config.deepl.model_type:
+            options["model_type"] = self.env.config.deepl.model_type
+        glossary = self._glossary_id(target)
+        if glossary:
+            options["glossary"] = glossary
+        results: list[Result] = [None] * len(batch)
+        for indices, context in self._requests(batch):
+            texts = [protected[i].text for i in indices]
+            extra = {"context": context} if context else {}
+            answers = client.translate_text(texts, **options, **extra)
+            for i, answer in zip(indices, answers, strict=True):
+                self.billed += int(getattr(answer, "billed_characters", 0) or 0)
+                results[i] = self._result(answer.text, protected[i])
+        return results
+
+    def _result(self, text: str, protected: Protected) -> Result:
+        try:
+            return Suggestion(restore(text, protected), 100, self.id)
+        except MarkupLost as lost:
+            return Rejected(f"placeholders or markup lost ({lost})", self.id)
+
+    def close(self) -> None:
+        """Close the HTTP session."""
+        if self._translator is not None:
+            self._translator.close()
+            self._translator = None

@@ -1,0 +1,74 @@
+"""The translation memory: every reviewed entry of every article's catalog in the language.
+
+Exact matches first (same msgid; same msgctxt preferred), then fuzzy matches through the shared
+:class:`~trilingual.fuzzy.FuzzyIndex`, accepted from ``translate.memory.threshold`` up. Only an
+exact match with the same msgctxt may count as reviewed, and only with
+``translate.memory.accept_exact: true``; everything else is written fuzzy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from trilingual.engines.base import Engine, EngineEnv, Request, Result, Suggestion
+from trilingual.fuzzy import FuzzyIndex
+
+
+class _Memory:
+    """Reviewed (msgctxt, msgid, msgstr) triples of one language, indexed."""
+
+    def __init__(self, entries: list[tuple[str | None, str, str]]) -> None:
+        self.exact: dict[str, list[tuple[str | None, str]]] = {}
+        for ctxt, msgid, msgstr in entries:
+            self.exact.setdefault(msgid, []).append((ctxt, msgstr))
+        self.sources = list(self.exact)
+        self.index: FuzzyIndex | None = None
+
+    def fuzzy(self) -> FuzzyIndex:
+        if self.index is None:
+            self.index = FuzzyIndex(self.sources)
+        return self.index
+
+
+class MemoryEngine(Engine):
+    """``memory``: reviewed translations of this project, exact and fuzzy (free, offline)."""
+
+    id = "memory"
+    description = "reviewed translations already in the project's catalogs (free, offline)"
+    max_batch = 1000
+    max_bytes = 1 << 30
+
+    def __init__(self, env: EngineEnv) -> None:
+        super().__init__(env)
+        self._memories: dict[str, _Memory] = {}
+
+    def _memory(self, target: str) -> _Memory:
+        if target not in self._memories:
+            self._memories[target] = _Memory(self.env.memory(target))
+        return self._memories[target]
+
+    def lookup(self, request: Request, target: str) -> Suggestion | None:
+        """The best stored translation for ``request``, or None below the threshold."""
+        memory = self._memory(target)
+        options = self.env.config.memory
+        found = memory.exact.get(request.msgid)
+        if found:
+            same = [msgstr for ctxt, msgstr in found if ctxt == request.msgctxt]
+            reviewed = bool(same) and options.accept_exact
+            return Suggestion((same or [found[0][1]])[0], 100, self.id, reviewed=reviewed)
+        if not memory.sources:
+            return None
+        best = memory.fuzzy().best(request.msgid, cutoff=options.threshold)
+        if best is None:
+            return None
+        index, score = best
+        source = memory.sources[index]
+        candidates = memory.exact[source]
+        same = [msgstr for ctxt, msgstr in candidates if ctxt == request.msgctxt]
+        # a fuzzy score of 100 means "equal after scoring", never identical: cap it at 99
+        return Suggestion((same or [candidates[0][1]])[0], min(int(score), 99), self.id)
+
+    def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
+        """Look every request up in the memory of ``target``."""
+        self.check_language(target)
+        return [self.lookup(request, target) for request in batch]

@@ -1,0 +1,162 @@
+"""The DeepL engine against the fake server: per-language features, glossary, errors, secrets."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
+
+from trilingual.config import Config, DeeplOptions
+from trilingual.engines import EngineEnv, Rejected, Request, Suggestion, call_engine
+from trilingual.engines.deepl import DeeplEngine
+from trilingual.errors import EngineError
+from trilingual.glossary import parse_glossary
+
+GLOSSARY = """\
+terms:
+  - en: Lukashenka
+    be: Лукашэнка
+    ru: Лукашенко
+    forms: {be: [Лукашэнкі, Лукашэнку]}
+"""
+
+
+def _engine(
+    fake: FakeDeepL, tmp_path: Path, glossary: str = GLOSSARY, formality: str | None = None
+) -> DeeplEngine:
+    env = EngineEnv(
+        config=Config(deepl=DeeplOptions(formality=formality)),
+        state_dir=tmp_path / ".trilingual",
+        glossary=parse_glossary(glossary, "glossary.yaml"),
+        environ={"DEEPL_AUTH_KEY": fake.key, "DEEPL_SERVER_URL": fake.url},
+    )
+    return DeeplEngine(env)
+
+
+def test_ru_sends_xml_glossary_and_context(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811
+    engine = _engine(fake_deepl, tmp_path, formality="more")
+    results = call_engine(engine, [
+        Request("**Lukashenka** spoke [here]({1}).", context="The whole paragraph."),
+    ], "ru")
+    (request,) = fake_deepl.translate_requests()
+    body = request.body
+    assert body["tag_handling"] == "xml" and body["target_lang"] == "RU"
+    assert body["text"] == ['<b>Lukashenka</b> spoke <a>here</a>.']
+    assert body["context"] == "The whole paragraph."
+    assert body["glossary_id"] == "gl-1" and body["formality"] == "more"
+    assert isinstance(results[0], Suggestion)
+    assert results[0].text == "**Лукашенко** споке [хере]({1})."
+    # the glossary is remembered: a new run (new engine) does not create it again
+    call_engine(_engine(fake_deepl, tmp_path), [Request("Lukashenka again.")], "ru")
+    creations = [r for r in fake_deepl.requests if r.path == "/v2/glossaries"]
+    assert len(creations) == 1
+    # a changed glossary file makes a new DeepL glossary and deletes the old one
+    changed = GLOSSARY.replace("Лукашенко", "Лукашенка")
+    call_engine(_engine(fake_deepl, tmp_path, glossary=changed), [Request("Lukashenka.")], "ru")
+    assert list(fake_deepl.glossaries) == ["gl-2"]
+    state = json.loads((tmp_path / ".trilingual" / "deepl-glossaries.json").read_text())
+    assert state["ru"]["id"] == "gl-2" and fake_deepl.key not in json.dumps(state)
+
+
+def test_be_sends_text_tokens_no_glossary_soft_formality(
+    fake_deepl: FakeDeepL, tmp_path: Path  # noqa: F811
+) -> None:
+    engine = _engine(fake_deepl, tmp_path, formality="less")
+    results = call_engine(engine, [Request("**Lukashenka** spoke [here]({1}).")], "be")
+    (request,) = fake_deepl.translate_requests()
+    body = request.body
+    assert "tag_handling" not in body and "glossary_id" not in body
+    assert body["formality"] == "prefer_less"
+    assert body["text"] == ["{2}Lukashenka{3} spoke {4}here{5}."]
+    assert isinstance(results[0], Suggestion)
+    assert results[0].text == "**Лукасхенка** споке [хере]({1})."
+    assert not [r for r in fake_deepl.requests if r.path == "/v2/glossaries"]
+
+
+def test_lost_tokens_are_rejected_not_written(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811
+    fake_deepl.mangle = lambda text: text.replace("{3}", "")
+    results = call_engine(_engine(fake_deepl, tmp_path), [
+        Request("See [here]({1})."), Request("Plain sentence."),
+    ], "be")
+    assert isinstance(results[0], Rejected) and "lost" in results[0].reason
+    assert isinstance(results[1], Suggestion)
+
+
+def test_paragraphs_are_grouped_into_requests(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811
+    batch = [Request(f"Sentence {i}.", context=f"Paragraph {i // 3} " + "x" * 1500)
+             for i in range(12)]
+    call_engine(_engine(fake_deepl, tmp_path), batch, "be")
+    sent = fake_deepl.translate_requests()
+    assert sum(len(r.body["text"]) for r in sent) == 12
+    assert all(len(r.body["context"]) <= 4100 for r in sent)
+    assert len(sent) == 2  # 4 paragraphs, two per request
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (403, "authorization failed (HTTP 403): check DEEPL_AUTH_KEY"),
+        (456, "character quota of this billing period exceeded (HTTP 456)"),
+        (429, "too many requests (HTTP 429), still refused after 2 retries"),
+        (500, "server error (HTTP 500) after 2 retries"),
+        (503, "server error (HTTP 503) after 2 retries"),
+        (400, "request refused: Bad request, message: injected 400"),
+    ],
+)
+def test_http_errors_have_one_clear_message(
+    fake_deepl: FakeDeepL, tmp_path: Path, status: int, message: str  # noqa: F811
+) -> None:
+    fake_deepl.always = status
+    with pytest.raises(EngineError) as info:
+        call_engine(_engine(fake_deepl, tmp_path), [Request("Hello.")], "be")
+    text = str(info.value)
+    assert text == f"deepl: {message}; finished batches were saved"
+    assert info.value.exit_code == 6 and fake_deepl.key not in text
+    retried = 3 if status in (429, 500, 503) else 1  # the client retries 429 and 5xx itself
+    assert len(fake_deepl.translate_requests()) == retried
+
+
+def test_retry_then_success(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811
+    fake_deepl.fail(429, 503)
+    results = call_engine(_engine(fake_deepl, tmp_path), [Request("Hello.")], "ru")
+    assert isinstance(results[0], Suggestion)
+
+
+def test_timeout(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811
+    fake_deepl.delay = 0.7
+    with pytest.raises(EngineError, match=r"connection to http://127\.0\.0\.1:\d+ timed out"):
+        call_engine(_engine(fake_deepl, tmp_path), [Request("Hello.")], "ru")
+
+
+def test_connection_refused(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811
+    fake_deepl.stop()
+    with pytest.raises(EngineError, match=r"connection to .* failed"):
+        call_engine(_engine(fake_deepl, tmp_path), [Request("Hello.")], "ru")
+
+
+def test_missing_key(tmp_path: Path) -> None:
+    env = EngineEnv(config=Config(), state_dir=tmp_path, environ={})
+    with pytest.raises(EngineError, match="DEEPL_AUTH_KEY is not set"):
+        call_engine(DeeplEngine(env), [Request("Hello.")], "ru")
+
+
+def test_unsupported_language(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811
+    with pytest.raises(EngineError, match="'pl' is not supported"):
+        call_engine(_engine(fake_deepl, tmp_path), [Request("Hello.")], "pl")
+
+
+@pytest.mark.real_deepl
+@pytest.mark.skipif(not os.environ.get("DEEPL_AUTH_KEY"), reason="DEEPL_AUTH_KEY not set")
+def test_real_service_smoke(tmp_path: Path) -> None:
+    env = EngineEnv(config=Config(), state_dir=tmp_path / ".trilingual")
+    engine = DeeplEngine(env)
+    msgid = "The **election** was held on [Sunday]({1})."
+    for lang in ("ru", "be"):
+        (result,) = call_engine(engine, [Request(msgid, context="Belarus voted.")], lang)
+        assert isinstance(result, (Suggestion, Rejected))
+        if isinstance(result, Suggestion):
+            assert "({1})" in result.text and result.text.count("**") == 2
+    engine.close()
