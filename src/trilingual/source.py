@@ -31,6 +31,7 @@ _BARE_URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>\ue000]+|\{\d+\}")
 _URL_TRAIL = ".,;:!?)]»\"'”’*_"
 _FRONT_RE = re.compile(r"\A---[ \t]*\r?\n")
 _FRONT_END_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_TAIL_BREAK_RE = re.compile(r"[ \t]*\r?\n[ \t>]*")
 _HAS_WORD_RE = re.compile(r"[^\W_]")
 _CODE_SPAN_RE = re.compile(r"(`+).*?\1", re.DOTALL)
 _SPAN_KINDS = {"Emphasis", "Strong", "Strikethrough", "Link", "Image"}
@@ -219,6 +220,7 @@ class _BodyReader:
                 to_char[off] = chars
                 prev = off
         events = []
+        item: Any
         for item, rng in raw:
             start, end = rng["start"], rng["end"]
             if not ascii_only:
@@ -374,7 +376,10 @@ class _BodyReader:
                 while a > 0 and text[a - 1] in " \t":
                     a -= 1
                 later = [e.start for e in events[i + 1:] if e.start >= event.end]
-                b = min(later) if later else event.end
+                limit = min(later) if later else event.end
+                b = event.end  # skip the next line's container prefix, nothing else
+                while b < limit and text[b] in " \t>":
+                    b += 1
                 out.append((a, b, "space"))
             elif event.kind == "HardBreak":
                 later = [e.start for e in events[i + 1:] if e.start >= event.end]
@@ -431,9 +436,12 @@ def _link_replacements(text: str, link: _Event, children_end: int) -> list[tuple
                     break
                 parens -= 1
             pos += 1
-    if pos <= dest_start:
-        return []
-    return [(dest_start, pos, "mark")]
+    out = [] if pos <= dest_start else [(dest_start, pos, "mark")]
+    # line breaks inside the tail (before the destination, inside a title) fold to one space
+    for match in _TAIL_BREAK_RE.finditer(text, close, link.end):
+        if not dest_start <= match.start() < pos:
+            out.append((match.start(), match.end(), "space"))
+    return out
 
 
 def _literal_marks(text: str, start: int, end: int, *, urls: bool) -> list[tuple[int, int, str]]:
