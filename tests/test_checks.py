@@ -1,0 +1,299 @@
+"""Each QA check: sentences it must flag and sentences it must pass, in Belarusian and Russian;
+plus the registry contract every check obeys."""
+
+from __future__ import annotations
+
+import re
+
+import polib
+import pytest
+
+from trilingual.checks import (
+    ALL_IDS,
+    CHECKS,
+    PAIR_CHECKS,
+    CheckContext,
+    build_checks,
+    validate_ids,
+)
+from trilingual.checks.base import SEVERITIES, Check
+from trilingual.checks.completeness import count_words, entry_state
+from trilingual.checks.consistency import CrossLanguageCheck
+from trilingual.checks.numbers import english_numbers, target_numbers
+from trilingual.checks.terms import matches_form, stem
+from trilingual.checks.typography import end_mark
+from trilingual.errors import ConfigError
+from trilingual.glossary import parse_glossary
+
+GLOSSARY = parse_glossary(
+    """
+terms:
+  - en: Lukashenka
+    be: Лукашэнка
+    ru: Лукашенко
+    forms:
+      be: [Лукашэнкі, Лукашэнку, Лукашэнкам]
+  - en: Tsikhanouskaya
+    be: Ціханоўская
+    ru: Тихановская
+  - en: Eurasian Economic Union
+    be: Еўразійскі эканамічны саюз
+    ru: Евразийский экономический союз
+  - en: potash
+    be: калійныя ўгнаенні
+    ru: калийные удобрения
+    forms:
+      be: [калійных угнаенняў]
+  - en: United States
+    be: ЗША
+    ru: США
+""",
+    "glossary.yaml",
+)
+CONTEXT = CheckContext(glossary=GLOSSARY)
+BY_ID = {cls.id: cls(CONTEXT) for cls in CHECKS}
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+# (check id, lang, source, translation) -- every row must be flagged by that check.
+FLAG = [
+    ("placeholders", "be", "The text {1} was cited by {2}.", "Тэкст {1} працытавалі."),
+    ("placeholders", "ru", "He cited {1}.", "Он процитировал {1} и {3}."),
+    ("markup", "be", "The **main** route is *longer*.", "**Галоўны маршрут *даўжэйшы*."),
+    ("markup", "ru", "Run `trilingual check` daily.", "Запускайте `трилингвал check` ежедневно."),
+    ("markup", "ru", "The ~~old~~ new plan.", "Новый план."),
+    ("links", "be", "Read [the report]({1}).", "Чытайце [справаздачу] ({1})."),
+    ("links", "ru", "Data: https://stat.gov.by/en/.", "Данные: https://stat.gov.by/ru/."),
+    ("links", "ru", "See [the data][{2}].", "См. [данные][{3}]."),
+    ("numbers", "be", "Exports reached 1,200 tonnes.", "Экспарт дасягнуў 1 100 тон."),
+    ("numbers", "ru", "Inflation was 2.5% in 2024.", "Инфляция составила 2,5 %."),
+    ("numbers", "ru", "Exports reached 1,200 tonnes.", "Экспорт достиг 1,200 тонн."),
+    ("numbers", "be", "The deal is worth $1.5 billion.", "Здзелка каштуе 15 млрд долараў."),
+    ("latin-lookalike", "be", "In Minsk.", "У М\u0069нску."),
+    ("latin-lookalike", "ru", "Foreign policy.", "Внешняя п\u006fлитика."),
+    ("latin-lookalike", "be", "Potash exports.", "Калійны экспарт\u0061."),
+    ("foreign-letters", "be", "The president spoke.", "Прэзидэнт выступіў."),
+    ("foreign-letters", "be", "Once more.", "Ещё раз."),
+    ("foreign-letters", "ru", "Belarus and Russia.", "Беларусь і Россия."),
+    ("foreign-letters", "ru", "The Pravda newspaper.", "Газета «Праўда»."),
+    ("apostrophe", "be", "The family.", "Сям'я."),
+    ("apostrophe", "be", "The announcement.", "Аб\u02bcява."),
+    ("quotes", "be", "He said: “We will win.”", 'Ён сказаў: "Мы пераможам".'),
+    ("quotes", "ru", "He said: “We will win.”", "Он сказал: “Мы победим”."),
+    ("quotes", "be", "The newspaper “Zviazda” wrote.", "«Газета «Звязда»» пісала."),
+    ("quotes", "be", "He said: “We will win.”", "Ён сказаў: «Мы пераможам."),
+    ("spaces", "be", "We will win.", "Мы  пераможам."),
+    ("spaces", "ru", "We will win.", "Мы победим. "),
+    ("spaces", "ru", "Please wait, now.", "Пожалуйста , подождите."),
+    ("spaces", "be", "We will win.", " Мы пераможам."),
+    ("end-punctuation", "be", "Will prices rise?", "Цэны вырастуць."),
+    ("end-punctuation", "ru", "Prices rose.", "Цены выросли"),
+    ("end-punctuation", "ru", "The new route", "Новый маршрут."),
+    ("end-punctuation", "be", "Three reasons:", "Тры прычыны."),
+    ("same-as-source", "be", "The route is longer.", "The route is longer."),
+    ("same-as-source", "ru", "The route is longer.", "The route is long."),
+    ("terminology", "be", "Lukashenka met Xi.", "Прэзідэнт сустрэўся з Сі."),
+    ("terminology", "ru", "Tsikhanouskaya left.", "Цихановская уехала."),
+    ("terminology", "be", "Trade within the Eurasian Economic Union.",
+     "Гандаль у межах саюза."),
+    ("terminology", "ru", "Potash exports fell.", "Экспорт соли упал."),
+]
+
+# (check id, lang, source, translation) -- none of these may be flagged by that check.
+PASS = [
+    ("placeholders", "be", "See {2} and {1}.", "Глядзіце {1} і {2}."),
+    ("placeholders", "ru", "The text {1} was cited by {2}.", "Текст {1} процитировал {2}."),
+    ("markup", "be", "The **main** route is *longer*.", "**Галоўны** маршрут *даўжэйшы*."),
+    ("markup", "ru", "Run `trilingual check` daily.", "Ежедневно запускайте `trilingual check`."),
+    ("markup", "be", "A *b* and __c__.", "*Б* і **в**."),
+    ("links", "be", "Read [the report]({1}).", "Чытайце [справаздачу]({1})."),
+    ("links", "ru", "Data: https://stat.gov.by/en/.", "Данные: https://stat.gov.by/en/."),
+    ("links", "ru", "See [the data][{2}] and ![a chart]({3}).",
+     "См. ![диаграмму]({3}) и [данные][{2}]."),
+    ("numbers", "be", "Exports reached 1,200 tonnes.", "Экспарт дасягнуў 1 200 тон."),
+    ("numbers", "be", "Exports reached 1,200 tonnes.", f"Экспарт дасягнуў 1{NBSP}200 тон."),
+    ("numbers", "ru", "Exports reached 10,000 tonnes.", f"Экспорт достиг 10{NNBSP}000 тонн."),
+    ("numbers", "ru", "Exports reached 1,200 tonnes.", "Экспорт достиг 1200 тонн."),
+    ("numbers", "be", "Inflation was 2.5% in 2024.", "Інфляцыя ў 2024 годзе склала 2,5 %."),
+    ("numbers", "ru", "Inflation was 2.5% in 2024.", "В 2024 году инфляция составила 2,5%."),
+    ("numbers", "be", "The deal is worth $1.5 billion.", "Здзелка каштуе 1,5 млрд долараў."),
+    ("numbers", "ru", "The deal is worth $1.5 billion.", "Сделка стоит 1,5 млрд долларов."),
+    ("numbers", "ru", "The deal is worth $1.5 billion.", "Сделка стоит 1500 млн долларов."),
+    ("numbers", "be", "It adds between $15 and $25 per tonne.",
+     "Гэта дадае ад 15 да 25 долараў за тону."),
+    ("numbers", "ru", "On Feb. 1, 2022, transit stopped.", "1 февраля 2022 года транзит прекратился."),
+    ("numbers", "be", "About 5,000 jobs.", "Каля 5 тыс. працоўных месцаў."),
+    ("numbers", "be", "Links {1} and `v2.0` have no numbers.", "Спасылкі {1} і `v2.0` без лічбаў."),
+    ("latin-lookalike", "be", "Reuters reported.", "Агенцтва Reuters паведаміла."),
+    ("latin-lookalike", "ru", "The iPhone-based app.", "Приложение для iPhone-ов."),
+    ("foreign-letters", "be", "One more object in Minsk.", "Яшчэ адзін аб’ект у Мінску."),
+    ("foreign-letters", "ru", "One more object in Minsk.", "Ещё один объект в Минске."),
+    ("apostrophe", "be", "The family announcement.", "Аб’ява сям’і."),
+    ("apostrophe", "ru", "D'Artagnan.", "Д'Артаньян."),
+    ("quotes", "be", "He said: “We will win.”", "Ён сказаў: «Мы пераможам»."),
+    ("quotes", "ru", "“The newspaper ‘Zviazda’ wrote,” he said.",
+     "«Газета „Звязда“ писала», — сказал он."),
+    ("quotes", "be", "“We will win.", "«Мы пераможам."),
+    ("quotes", "be", "See [the page]({1} \"Title\").", "Глядзіце [старонку]({1} \"Title\")."),
+    ("spaces", "be", "Inflation was 2.5%.", "Інфляцыя склала 2,5 %."),
+    ("spaces", "ru", "Prices rose — again.", "Цены выросли — снова."),
+    ("end-punctuation", "be", "He said: “We will win.”", "Ён сказаў: «Мы пераможам»."),
+    ("end-punctuation", "ru", "“Will we win?” he asked.", "«Победим ли мы?» — спросил он."),
+    ("end-punctuation", "be", "Wait...", "Пачакайце…"),
+    ("end-punctuation", "be", "From Klaipeda to the Gulf of Finland",
+     "Ад Клайпеды да Фінскага заліва"),
+    ("end-punctuation", "ru", "Read **this.**", "Прочтите **это**."),
+    ("same-as-source", "be", "{1}", "{1}"),
+    ("same-as-source", "ru", "2024", "2024"),
+    ("same-as-source", "be", "Anton Dubrava", "Anton Dubrava"),
+    ("same-as-source", "ru", "`trilingual check`", "`trilingual check`"),
+    ("same-as-source", "be", "NATO and the EU.", "НАТА і ЕС."),
+    ("terminology", "be", "Lukashenka met Xi.", "Лукашэнка сустрэўся з Сі."),
+    ("terminology", "be", "Lukashenka's decree.", "Указ Лукашэнкі."),
+    ("terminology", "be", "Signed by Lukashenka.", "Падпісаны Лукашэнкам."),
+    ("terminology", "ru", "Lukashenka met Xi.", "Лукашенко встретился с Си."),
+    ("terminology", "ru", "A letter to Tsikhanouskaya.", "Письмо Тихановской."),
+    ("terminology", "be", "Trade within the Eurasian Economic Union.",
+     "Гандаль у межах Еўразійскага эканамічнага саюза."),
+    ("terminology", "be", "Potash exports fell.", "Экспарт калійных угнаенняў упаў."),
+    ("terminology", "ru", "Potash exports fell.", "Экспорт калийных удобрений упал."),
+    ("terminology", "ru", "The United States said.", "США заявили."),
+    ("terminology", "be", "Lukashenkaville is not a term.", "Гэта не тэрмін."),
+]
+
+
+def _entry(source: str, translation: str, flags: list[str] | None = None) -> polib.POEntry:
+    return polib.POEntry(msgid=source, msgstr=translation, flags=flags or [])
+
+
+@pytest.mark.parametrize(("check_id", "lang", "source", "translation"), FLAG)
+def test_check_flags(check_id: str, lang: str, source: str, translation: str) -> None:
+    issues = BY_ID[check_id].check(source, translation, lang, _entry(source, translation))
+    assert issues, f"{check_id} missed: {translation!r}"
+    assert all(i.check == check_id and i.lang == lang and i.message for i in issues)
+
+
+@pytest.mark.parametrize(("check_id", "lang", "source", "translation"), PASS)
+def test_check_passes(check_id: str, lang: str, source: str, translation: str) -> None:
+    issues = BY_ID[check_id].check(source, translation, lang, _entry(source, translation))
+    assert issues == [], [i.message for i in issues]
+
+
+@pytest.mark.parametrize("check_id", [c.id for c in CHECKS])
+def test_every_check_has_cases_in_each_of_its_languages(check_id: str) -> None:
+    langs = set(BY_ID[check_id].languages or ("be", "ru"))
+    for table in (FLAG, PASS):
+        assert langs <= {lang for cid, lang, _, _ in table if cid == check_id}, check_id
+
+
+# Registry contract ------------------------------------------------------------------------
+
+
+def test_registry_contract() -> None:
+    classes: list[type[Check]] = list(CHECKS)
+    ids = [c.id for c in (*CHECKS, *PAIR_CHECKS)]
+    assert len(ids) == len(set(ids)) == len(ALL_IDS)
+    for cls in (*classes, *PAIR_CHECKS):
+        assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", cls.id), cls
+        assert cls.severity in SEVERITIES
+        assert cls.description and cls.__doc__
+        assert cls.languages is None or set(cls.languages) <= {"be", "ru"}
+
+
+@pytest.mark.parametrize("check_id", [c.id for c in CHECKS])
+def test_ignore_flag_and_comment_silence_one_check(check_id: str) -> None:
+    _, lang, source, translation = next(row for row in FLAG if row[0] == check_id)
+    check = BY_ID[check_id]
+    flagged = _entry(source, translation, ["ignore-" + check_id])
+    assert check.check(source, translation, lang, flagged) == []
+    commented = _entry(source, translation)
+    commented.tcomment = f"checked by the editor: ignore-{check_id}"
+    assert check.check(source, translation, lang, commented) == []
+    other = _entry(source, translation, ["ignore-something-else"])
+    assert check.check(source, translation, lang, other)
+
+
+def test_checks_skip_languages_they_do_not_cover() -> None:
+    assert BY_ID["apostrophe"].check("The family.", "Сям'я.", "ru") == []
+    assert BY_ID["foreign-letters"].check("x", "Ещё", "uk") == []
+
+
+def test_disable_and_unknown_ids() -> None:
+    checks, pairs = build_checks(CONTEXT, ["numbers", "cross-language"])
+    ids = {c.id for c in checks} | {p.id for p in pairs}
+    assert "numbers" not in ids and "cross-language" not in ids and "quotes" in ids
+    with pytest.raises(ConfigError, match="unknown check id 'nubmers'"):
+        validate_ids(["nubmers"])
+
+
+# Cross-language ---------------------------------------------------------------------------
+
+
+def test_cross_language_reports_the_odd_translation() -> None:
+    pair = CrossLanguageCheck(CONTEXT)
+    found = pair.find_pair("Prices rose last year.",
+                           {"be": "Цэны выраслі летась.", "ru": "Цены выросли в 2023 году."})
+    assert [lang for lang, _ in found] == ["ru"]
+    assert "2023" in found[0][1]
+
+
+def test_cross_language_passes_agreeing_translations() -> None:
+    pair = CrossLanguageCheck(CONTEXT)
+    assert pair.find_pair("Prices rose last year.", {
+        "be": "Цэны выраслі ў 2023 годзе.", "ru": "Цены выросли в 2023 году.",
+    }) == []
+    assert pair.find_pair("Exports: 1,200 t in {1}.", {
+        "be": "Экспарт: 1 200 т у {1}.", "ru": "Экспорт: 1200 т в {1}.",
+    }) == []
+
+
+def test_cross_language_flags_differing_links_when_one_side_ignored_its_check() -> None:
+    pair = CrossLanguageCheck(CONTEXT)
+    found = pair.find_pair("See {1}.", {"be": "Гл. {1}.", "ru": "См. {2}."})
+    assert ("ru", "placeholders differ from the be translation") in found
+
+
+# Helpers ----------------------------------------------------------------------------------
+
+
+def test_number_parsing() -> None:
+    assert [n.value for n in english_numbers("On Feb. 1, 2022, 1,200.5 t and 3.5%.")] == [
+        "1", "2022", "1200.5", "3.5"
+    ]
+    assert [n.value for n in english_numbers("Call {12} or see `x 44`.")] == []
+    values = target_numbers(f"1{NBSP}200,5 т, 1,5 млрд", "be")
+    assert [n.value for n in values] == ["1200.5", "1.5"]
+    assert "1500000000" in values[1].values
+
+
+def test_stems_and_forms() -> None:
+    assert stem("Лукашэнка") == "лукашэнк"
+    assert stem("Беларусь") == "беларус"
+    assert stem("ЗША") == "зша"
+    assert matches_form("Ціханоўская", "Ціханоўскай")
+    assert matches_form("ўгнаенні", "угнаенняў")
+    assert matches_form("Мінск", "Мінску")
+    assert not matches_form("ЗША", "ЗШАА")
+    assert not matches_form("Лукашэнка", "Лукашэнкаўскімі")
+
+
+def test_end_mark() -> None:
+    assert end_mark("He said: “Go.”") == "."
+    assert end_mark("«Ідзі!» — сказаў ён") == ""
+    assert end_mark("Ён спытаў: «Ідзём?»") == "?"
+    assert end_mark("What?!") == "?!"
+    assert end_mark("Wait...") == "…"
+    assert end_mark("**Bold.**") == "."
+    assert end_mark("No ending") == ""
+
+
+def test_entry_state_and_words() -> None:
+    assert entry_state(polib.POEntry(msgid="a", msgstr="")) == "untranslated"
+    assert entry_state(polib.POEntry(msgid="a", msgstr="б", flags=["fuzzy"])) == "fuzzy"
+    assert entry_state(polib.POEntry(msgid="a", msgstr="б")) == "translated"
+    # The numbers pocount (Translate Toolkit 3.20.4) gives for the same strings.
+    assert count_words("The U.S. economy grew 2.5% in 2024, to $1,200.50 billion.") == 9
+    assert count_words("don't stop — it’s Lukashenka’s **plan**: e.g. {1}") == 6
+    assert count_words("Ust-Luga St. Petersburg 10:30 a.m.") == 6
+    assert count_words("Экспарт сям’і склаў 1 200 тон.") == 6
+    assert count_words(f"Экспарт сям'і склаў 1{NBSP}200 тон, 2,5 %.") == 7
