@@ -91,7 +91,7 @@ _BEFORE_NUMBER = _words(
 _MONTHS = _words("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec")
 # May end a sentence: a boundary only before a typical sentence starter.
 _STARTER_ONLY = _words(
-    "Inc Ltd Co Corp Bros Jr Sr St Mt Ft Ave Rd Blvd Dept Univ Assn Intl Govt al plc Plc "
+    "Inc Ltd Co Corp Bros Jr Sr St Mt Ft Ave Rd Blvd Dept Univ Assn Intl Govt al plc Plc est "
     "Ya Yu Ye Yo Zh Ch Sh Kh Ts Dz"
 )
 _TIME = frozenset(("a.m", "p.m", "A.M", "P.M"))
