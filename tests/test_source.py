@@ -62,7 +62,7 @@ def test_front_matter_keys_become_context_entries() -> None:
     assert fm == [
         ("title", "Belarus: a quiet week"),
         ("subtitle", "It's complicated"),
-        ("summary", "A folded summary over two lines.\n"),
+        ("summary", "A folded summary over two lines."),
         ("image.alt", "Trucks at a border crossing"),
         ("image.credit", "Photo by the editors"),
     ]

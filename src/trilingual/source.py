@@ -120,12 +120,16 @@ def _read_front_matter(
             continue  # a number or date: nothing to translate
         start = base + scalar.start_mark.index
         end = base + scalar.end_mark.index
+        msgid = scalar.value
         if scalar.style in ("|", ">"):
-            end = base + len(yaml_text.rstrip("\r\n")) if end >= base + len(yaml_text) else end
+            # a block scalar ends before its final line break, which stays literal
+            while end > start and yaml_text[end - base - 1] in "\r\n":
+                end -= 1
+            msgid = msgid.rstrip("\n")
         segments.append(Segment(
-            msgid=scalar.value, start=start, end=end, line=lines.line(start),
+            msgid=msgid, start=start, end=end, line=lines.line(start),
             block=f"front matter: {key}", kind="front-matter", msgctxt=key,
-            paragraph=scalar.value, yaml_style=scalar.style or "",
+            paragraph=msgid, yaml_style=scalar.style or "",
         ))
     segments.sort(key=lambda s: s.start)
     return data, segments
