@@ -8,6 +8,7 @@ aligned columns. Screenshots go to ``test-output/screenshots/``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -19,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_release_support import CHROMIUM, REPO, make_project
 
+from test_release_support import CHROMIUM, REPO, make_project
 from trilingual.release import release_project
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian)"),
 ]
 
 SCREENSHOTS = REPO / "test-output" / "screenshots"
@@ -179,10 +180,8 @@ class Chromium:
 
     def close(self) -> None:
         """Ask the browser to quit, then make sure it has."""
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.call("Browser.close", timeout=5)
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
