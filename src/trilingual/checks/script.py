@@ -18,6 +18,8 @@ _FOREIGN = {
 # grave/acute accents used as apostrophes. The project's apostrophe is ’ (U+2019).
 _BAD_APOSTROPHE_RE = re.compile(r"(?<=[\u0400-\u04ff])(['\u02bc\u2018`\u00b4])(?=[\u0400-\u04ff])")
 APOSTROPHE = "\u2019"
+# Single Latin letters that look like Cyrillic one-letter words (be: і, у, а, з, ў; ru: и, в, с...).
+_LOOKALIKE_LETTERS = set("aeiocypxkAEIOCYPXKBHMT")
 
 
 def cyrillic_words(text: str) -> list[str]:
@@ -41,6 +43,14 @@ class LatinLookalikeCheck(Check):
                 out.append(
                     f"word {word!r} mixes Cyrillic with Latin {quote_list(sorted(set(latin)))}"
                 )
+        words = _WORD_RE.findall(strip_code(translation))
+        in_source = set(_WORD_RE.findall(strip_code(source)))  # "Plan B" keeps its B
+        for index, word in enumerate(words):
+            if len(word) != 1 or word not in _LOOKALIKE_LETTERS or word in in_source:
+                continue
+            neighbours = words[max(index - 1, 0):index] + words[index + 1:index + 2]
+            if neighbours and all(CYRILLIC_RE.search(n) for n in neighbours):
+                out.append(f"one-letter word {word!r} between Cyrillic words is Latin")
         return out
 
 
