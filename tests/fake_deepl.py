@@ -74,6 +74,12 @@ class FakeDeepL:
         return [t for r in self.translate_requests() if r.body.get("_status") == 200
                 for t in r.body["text"]]
 
+    def pairs_sent(self) -> list[tuple[str, str, str]]:
+        """(target, context, text) of every text answered 200: what must never be paid twice."""
+        return [(str(r.body["target_lang"]), str(r.body.get("context", "")), t)
+                for r in self.translate_requests()
+                if r.body.get("_status") == 200 for t in r.body["text"]]
+
     def reset(self) -> None:
         """Forget recorded requests (keeps glossaries and quota)."""
         self.requests.clear()

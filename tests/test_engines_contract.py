@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
 
+from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
 from trilingual.config import Config
 from trilingual.engines import ENGINES, EngineEnv, Request, Suggestion, call_engine, create_engine
 from trilingual.errors import EngineError

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
 
+from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
 from trilingual.config import Config, DeeplOptions
 from trilingual.engines import EngineEnv, Rejected, Request, Suggestion, call_engine
 from trilingual.engines.deepl import DeeplEngine

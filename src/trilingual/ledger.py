@@ -34,7 +34,7 @@ class UsageRow:
     run: str
     engine: str
     lang: str
-    requests: int  # batches sent
+    batches: int  # batches sent
     segments: int
     chars: int
     cached: int  # segments answered from the cache

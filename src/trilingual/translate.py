@@ -1,0 +1,502 @@
+"""The ``translate`` workflow: fill empty entries from a chain of engines, never paying twice.
+
+For each language, the entries to fill (empty ones; with ``refresh_fuzzy`` also stale fuzzy
+machine output) go through the configured engines in order; the first suggestion wins. Every
+suggestion is written fuzzy with a translator comment ``MT: <engine> <date> score=<n>
+src=<hash>`` (``src`` is a digest of the msgid the suggestion was made for), except memory exact
+matches the config accepts as reviewed.
+
+Paid engines go through the persistent cache first (keyed on engine, options, languages,
+glossary version, context and text), identical requests of a run are sent once, batches respect
+the engine's limits, and every batch is saved to its catalogs, the cache and the usage ledger
+before the next one is sent: an interrupted run loses nothing that was paid for.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import polib
+
+from trilingual.engines import (
+    Engine,
+    EngineEnv,
+    Rejected,
+    Request,
+    Suggestion,
+    call_engine,
+    create_engine,
+)
+from trilingual.errors import UsageError
+from trilingual.glossary import Glossary, load_glossary
+from trilingual.ledger import UsageRecord, append_usage
+from trilingual.lock import project_lock
+from trilingual.mtcache import CACHE_NAME, CacheKey, MTCache
+from trilingual.pofile import read_po, write_po
+from trilingual.project import Project
+from trilingual.source import read_document
+
+MT_PREFIX = "MT: "
+_MT_RE = re.compile(
+    r"^MT: (?P<engine>\S+) (?P<date>\S+) score=(?P<score>\d+)(?: src=(?P<src>\w+))?"
+)
+_REJECTED = "\0rejected\0"  # cache marker: the engine answered, the answer was unusable
+_WORD = r"(?<!\w){}(?!\w)"
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    """What ``trilingual translate`` was asked to do."""
+
+    engines: tuple[str, ...] | None = None  # None: the configured chain
+    languages: tuple[str, ...] | None = None  # None: every configured language
+    slugs: tuple[str, ...] | None = None  # None: every article
+    dry_run: bool = False
+    refresh_fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a translator should look at, located in a catalog."""
+
+    path: str
+    line: int
+    level: str  # 'warning' | 'error'
+    message: str
+
+    def format(self) -> str:
+        """``file:line: level: message``."""
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+
+@dataclass
+class PlanRow:
+    """Per language, article and engine: what was (or, in a dry run, would be) done."""
+
+    lang: str
+    slug: str
+    engine: str
+    filled: int = 0  # entries that received a suggestion
+    sent: int = 0  # segments sent to a paid engine (after cache and de-duplication)
+    chars: int = 0  # characters billed (estimated in a dry run)
+    cached: int = 0  # segments answered by the cache
+
+
+@dataclass
+class TranslateReport:
+    """Outcome of a run."""
+
+    run: str
+    dry_run: bool
+    rows: dict[tuple[str, str, str], PlanRow] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    def row(self, lang: str, slug: str, engine: str) -> PlanRow:
+        """The row of (lang, slug, engine), created on first use."""
+        key = (lang, slug, engine)
+        if key not in self.rows:
+            self.rows[key] = PlanRow(lang, slug, engine)
+        return self.rows[key]
+
+    @property
+    def chars(self) -> int:
+        """Characters billed (or to be billed) in this run."""
+        return sum(r.chars for r in self.rows.values())
+
+    @property
+    def sent(self) -> int:
+        """Segments sent (or to be sent) to paid engines."""
+        return sum(r.sent for r in self.rows.values())
+
+    @property
+    def filled(self) -> int:
+        """Entries that received a suggestion."""
+        return sum(r.filled for r in self.rows.values())
+
+
+class Progress:
+    """Progress callbacks of a run; the base class ignores them (library use, tests)."""
+
+    def start(self, lang: str, engine: str, segments: int, chars: int) -> None:
+        """A paid engine is about to send ``segments`` texts into ``lang``."""
+
+    def advance(self, segments: int, chars: int) -> None:
+        """A batch is finished and saved."""
+
+    def log(self, message: str) -> None:
+        """A one-line event worth telling the user."""
+
+    def finish(self) -> None:
+        """The engine is done with the language."""
+
+
+def source_hash(msgctxt: str | None, msgid: str) -> str:
+    """Short digest of an entry's source, kept in the MT comment to spot stale suggestions."""
+    key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def mt_comment(entry: polib.POEntry) -> dict[str, str] | None:
+    """The parsed ``MT:`` line of an entry's translator comment, if it has one."""
+    for line in (entry.tcomment or "").splitlines():
+        match = _MT_RE.match(line)
+        if match:
+            return {k: v or "" for k, v in match.groupdict().items()}
+    return None
+
+
+def apply_suggestion(entry: polib.POEntry, suggestion: Suggestion, today: str) -> None:
+    """Write ``suggestion`` into ``entry``: fuzzy (unless reviewed) with a provenance comment."""
+    entry.msgstr = suggestion.text
+    entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    if not suggestion.reviewed:
+        entry.flags.append("fuzzy")
+    entry.previous_msgid = None
+    entry.previous_msgctxt = None
+    lines = [ln for ln in (entry.tcomment or "").splitlines() if not _MT_RE.match(ln)]
+    lines.append(
+        f"{MT_PREFIX}{suggestion.engine} {today} score={suggestion.score} "
+        f"src={source_hash(entry.msgctxt, entry.msgid)}"
+    )
+    entry.tcomment = "\n".join(lines)
+
+
+def needs_work(entry: polib.POEntry, refresh_fuzzy: bool, chain: Sequence[str]) -> bool:
+    """Whether the run may write ``entry``.
+
+    Empty entries always; with ``refresh_fuzzy`` also fuzzy machine output that is stale: made
+    for another source text (the English changed) or by an engine outside the current chain.
+    Reviewed or human-written translations are never touched.
+    """
+    if entry.obsolete or entry.msgid_plural:
+        return False
+    if not entry.msgstr:
+        return True
+    if not refresh_fuzzy or "fuzzy" not in entry.flags:
+        return False
+    made = mt_comment(entry)
+    if made is None:
+        return False
+    current = made["src"] == source_hash(entry.msgctxt, entry.msgid) and made["engine"] in chain
+    return not current
+
+
+def term_warnings(glossary: Glossary, lang: str, msgid: str, translation: str) -> list[str]:
+    """Glossary terms present in ``msgid`` whose preferred forms are absent from the translation."""
+    out = []
+    source = msgid.lower()
+    lowered = translation.lower()
+    for term in glossary.for_language(lang):
+        if not re.search(_WORD.format(re.escape(term.en.lower())), source):
+            continue
+        forms = (term.targets[lang], *term.forms.get(lang, ()))
+        if not any(form.lower() in lowered for form in forms):
+            out.append(f"glossary term {term.en!r} should be {term.targets[lang]!r}")
+    return out
+
+
+@dataclass
+class _Item:
+    slug: str
+    entry: polib.POEntry
+    request: Request
+    done: bool = False
+
+
+@dataclass
+class _Catalog:
+    slug: str
+    path: Path
+    po: polib.POFile
+    dirty: bool = False
+
+
+class _Run:
+    """State of one run; see :func:`translate_project`."""
+
+    def __init__(
+        self, project: Project, options: TranslateOptions, progress: Progress,
+        environ: dict[str, str] | None, today: str,
+    ) -> None:
+        config = project.config
+        self.project = project
+        self.options = options
+        self.progress = progress
+        self.today = today
+        self.langs = list(options.languages or config.languages)
+        for lang in self.langs:
+            if lang not in config.languages:
+                configured = ", ".join(config.languages)
+                raise UsageError(f"language {lang!r} is not configured (languages: {configured})")
+        all_slugs = project.slugs()
+        if options.slugs:
+            self.slugs = [project.resolve_slug(s) for s in options.slugs]
+            for slug in self.slugs:
+                project.article_path(slug)  # raises for a missing article
+        else:
+            self.slugs = all_slugs
+        self.all_slugs = all_slugs
+        self.chain = list(options.engines or config.engines)
+        if not self.chain:
+            raise UsageError("no engine configured (translate.engines in trilingual.yaml)")
+        self.glossary = load_glossary(project.root)
+        self.catalogs: dict[str, dict[str, _Catalog]] = {}
+        self.env = EngineEnv(
+            config=config, state_dir=project.state_dir, glossary=self.glossary,
+            memory=self._memory_entries, today=today, environ=environ,
+        )
+        self.engines: list[Engine] = [create_engine(name, self.env) for name in self.chain]
+        self.report = TranslateReport(
+            run=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            dry_run=options.dry_run,
+        )
+        self.cache: MTCache | None = None
+        cache_path = project.state_dir / CACHE_NAME
+        if any(e.billable for e in self.engines) and (not options.dry_run or cache_path.exists()):
+            self.cache = MTCache(cache_path)
+
+    # -- catalogs --------------------------------------------------------------------------
+    def _catalogs(self, lang: str) -> dict[str, _Catalog]:
+        if lang not in self.catalogs:
+            loaded = {}
+            for slug in self.all_slugs:
+                path = self.project.po_path(lang, slug)
+                if path.exists():
+                    loaded[slug] = _Catalog(slug, path, read_po(path, self.project.relpath(path)))
+            self.catalogs[lang] = loaded
+        return self.catalogs[lang]
+
+    def _memory_entries(self, lang: str) -> list[tuple[str | None, str, str]]:
+        return [
+            (e.msgctxt, e.msgid, e.msgstr)
+            for catalog in self._catalogs(lang).values()
+            for e in catalog.po
+            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural
+        ]
+
+    def _save(self, catalogs: Iterable[_Catalog]) -> None:
+        for catalog in catalogs:
+            if catalog.dirty and not self.options.dry_run:
+                if write_po(catalog.path, catalog.po):
+                    self.report.written.append(catalog.path)
+                catalog.dirty = False
+
+    def _contexts(self, slug: str) -> dict[tuple[str | None, str], tuple[str, tuple[str, ...]]]:
+        path = self.project.article_path(slug)
+        doc = read_document(path, self.project.relpath(path), self.project.config.translatable_keys)
+        out: dict[tuple[str | None, str], tuple[str, tuple[str, ...]]] = {}
+        for segment in doc.segments:
+            out.setdefault(
+                (segment.msgctxt, segment.msgid), (segment.paragraph, segment.placeholders)
+            )
+        return out
+
+    def _items(self, lang: str) -> list[_Item]:
+        items = []
+        catalogs = self._catalogs(lang)
+        for slug in self.slugs:
+            catalog = catalogs.get(slug)
+            if catalog is None:
+                rel = self.project.relpath(self.project.po_path(lang, slug))
+                self.report.notices.append(
+                    Notice(rel, 1, "warning", "no catalog yet (run 'trilingual extract')")
+                )
+                continue
+            contexts: dict[tuple[str | None, str], tuple[str, tuple[str, ...]]] | None = None
+            for entry in catalog.po:
+                if not needs_work(entry, self.options.refresh_fuzzy, self.chain):
+                    continue
+                if contexts is None:
+                    contexts = self._contexts(slug)
+                paragraph, placeholders = contexts.get((entry.msgctxt, entry.msgid), ("", ()))
+                request = Request(entry.msgid, entry.msgctxt, paragraph, placeholders)
+                items.append(_Item(slug, entry, request))
+        return items
+
+    def _notice(self, lang: str, item: _Item, level: str, message: str) -> None:
+        path = self.project.relpath(self.project.po_path(lang, item.slug))
+        self.report.notices.append(Notice(path, item.entry.linenum or 1, level, message))
+
+    def _apply(self, lang: str, item: _Item, suggestion: Suggestion, engine: Engine) -> None:
+        item.done = True
+        self.report.row(lang, item.slug, engine.id).filled += 1
+        if engine.billable and engine.glossary_digest(lang) == "-":
+            for warning in term_warnings(self.glossary, lang, item.entry.msgid, suggestion.text):
+                self._notice(lang, item, "warning", f"{engine.id}: {warning}")
+        if self.options.dry_run:
+            return
+        apply_suggestion(item.entry, suggestion, self.today)
+        self._catalogs(lang)[item.slug].dirty = True
+
+    def _reject(self, lang: str, item: _Item, rejected: Rejected) -> None:
+        self._notice(lang, item, "error", f"{rejected.engine}: left empty: {rejected.reason}")
+
+    # -- engines ---------------------------------------------------------------------------
+    def run(self) -> TranslateReport:
+        try:
+            for lang in self.langs:
+                items = self._items(lang)
+                for engine in self.engines:
+                    pending = [it for it in items if not it.done]
+                    if not pending:
+                        break
+                    if engine.billable:
+                        self._run_paid(engine, lang, pending)
+                    else:
+                        self._run_free(engine, lang, pending)
+        finally:
+            for engine in self.engines:
+                engine.close()
+            if self.cache is not None:
+                self.cache.close()
+        return self.report
+
+    def _run_free(self, engine: Engine, lang: str, items: list[_Item]) -> None:
+        engine.check_language(lang)
+        for start in range(0, len(items), engine.max_batch):
+            chunk = items[start : start + engine.max_batch]
+            results = call_engine(engine, [it.request for it in chunk], lang)
+            for item, result in zip(chunk, results, strict=True):
+                if isinstance(result, Suggestion):
+                    self._apply(lang, item, result, engine)
+                elif isinstance(result, Rejected):
+                    self._reject(lang, item, result)
+            self._save(self._catalogs(lang).values())
+
+    def _key(self, engine: Engine, lang: str, request: Request) -> CacheKey:
+        return CacheKey(
+            engine=engine.id, options=engine.cache_options(lang),
+            source_lang=self.project.config.source_language, target_lang=lang,
+            glossary=engine.glossary_digest(lang), context=request.context, text=request.msgid,
+        )
+
+    def _deliver(
+        self, engine: Engine, lang: str, items: Sequence[_Item], value: str
+    ) -> None:
+        for item in items:
+            if value.startswith(_REJECTED):
+                self._reject(lang, item, Rejected(value[len(_REJECTED):], engine.id))
+            else:
+                self._apply(lang, item, Suggestion(value, 100, engine.id), engine)
+
+    def _run_paid(self, engine: Engine, lang: str, items: list[_Item]) -> None:
+        groups: dict[CacheKey, list[_Item]] = {}
+        for item in items:
+            groups.setdefault(self._key(engine, lang, item.request), []).append(item)
+        hits = self.cache.get_many(groups) if self.cache is not None else {}
+        for key, value in hits.items():
+            self._deliver(engine, lang, groups[key], value)
+            self.report.row(lang, groups[key][0].slug, engine.id).cached += len(groups[key])
+        self._save(self._catalogs(lang).values())
+        if hits and not self.options.dry_run:
+            append_usage(self.project.state_dir, UsageRecord(
+                self.report.run, engine.id, lang, 0, 0, sum(len(groups[k]) for k in hits)))
+        # one request per distinct text: a text met again in another paragraph rides along
+        # (its result is cached under both keys), so a run never sends the same text twice
+        twins: dict[CacheKey, list[CacheKey]] = {}
+        first: dict[CacheKey, CacheKey] = {}
+        for key in groups:
+            if key not in hits:
+                twins.setdefault(first.setdefault(replace(key, context=""), key), []).append(key)
+        if not twins:
+            return
+        costs = {key: engine.billed_chars(groups[key][0].request, lang) for key in twins}
+        if self.options.dry_run:
+            for key in twins:
+                row = self.report.row(lang, groups[key][0].slug, engine.id)
+                row.sent += 1
+                row.chars += costs[key]
+            return
+        engine.check_language(lang)
+        self.progress.start(lang, engine.id, len(twins), sum(costs.values()))
+        try:
+            for batch in _batches(list(twins), engine.max_batch, engine.max_bytes):
+                self._send(engine, lang, batch, groups, twins, costs)
+        finally:
+            self.progress.finish()
+
+    def _send(
+        self, engine: Engine, lang: str, batch: list[CacheKey],
+        groups: dict[CacheKey, list[_Item]], twins: dict[CacheKey, list[CacheKey]],
+        costs: dict[CacheKey, int],
+    ) -> None:
+        before = int(getattr(engine, "billed", 0))
+        results = call_engine(engine, [groups[k][0].request for k in batch], lang)
+        reported = int(getattr(engine, "billed", 0)) - before
+        chars = reported if reported > 0 else sum(costs[k] for k in batch)
+        stored: list[tuple[CacheKey, str]] = []
+        for key, result in zip(batch, results, strict=True):
+            self.report.row(lang, groups[key][0].slug, engine.id).sent += 1
+            if isinstance(result, Suggestion):
+                value = result.text
+            elif isinstance(result, Rejected):
+                value = _REJECTED + result.reason
+            else:
+                continue
+            for twin in twins[key]:
+                stored.append((twin, value))
+                self._deliver(engine, lang, groups[twin], value)
+        # attribute the billed characters to articles in proportion to their texts, exactly
+        total = sum(costs[k] for k in batch) or 1
+        running = given = 0
+        for key in batch:
+            running += costs[key]
+            share = round(chars * running / total) - given
+            given += share
+            self.report.row(lang, groups[key][0].slug, engine.id).chars += share
+        if self.cache is not None:
+            self.cache.put_many(stored)
+        self._save(self._catalogs(lang).values())
+        append_usage(self.project.state_dir, UsageRecord(
+            self.report.run, engine.id, lang, len(batch), chars))
+        self.progress.advance(len(batch), chars)
+
+
+def _batches(
+    keys: Sequence[CacheKey], max_count: int, max_bytes: int
+) -> Iterable[list[CacheKey]]:
+    """Consecutive groups of at most ``max_count`` keys and about ``max_bytes`` of payload."""
+    batch: list[CacheKey] = []
+    size = 0
+    budget = max_bytes - 8 * 1024  # room for JSON quoting, tags and request options
+    for key in keys:
+        cost = 2 * len(key.text.encode("utf-8")) + len(key.context.encode("utf-8")) + 16
+        if batch and (len(batch) >= max_count or size + cost > budget):
+            yield batch
+            batch, size = [], 0
+        batch.append(key)
+        size += cost
+    if batch:
+        yield batch
+
+
+def translate_project(
+    project: Project,
+    options: TranslateOptions,
+    progress: Progress | None = None,
+    *,
+    environ: dict[str, str] | None = None,
+    today: str | None = None,
+    lock: bool = True,
+    on_ready: Callable[[], None] | None = None,
+) -> TranslateReport:
+    """Run ``trilingual translate`` on ``project``; raises EngineError after saving finished work.
+
+    ``environ`` replaces ``os.environ`` for engine secrets (tests); ``today`` the comment date.
+    """
+    run = _Run(
+        project, options, progress or Progress(), environ,
+        today or _dt.date.today().isoformat(),
+    )
+    if not lock:
+        return run.run()
+    with project_lock(project, shared=options.dry_run):
+        if on_ready is not None:
+            on_ready()
+        return run.run()

@@ -1,0 +1,286 @@
+"""``trilingual translate`` end to end against the fake DeepL server: cost, resume, provenance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
+from trilingual.cli import main
+from trilingual.project import Project
+from trilingual.translate import (
+    Progress,
+    TranslateOptions,
+    mt_comment,
+    source_hash,
+    translate_project,
+)
+
+ARTICLE_A = """\
+---
+title: "Potash takes the long way round"
+summary: "Exports recovered through Russian ports."
+date: 2024-08-28
+---
+
+When Lithuania stopped the transit of potash through Klaipeda, many expected a fall.
+The port had handled most of the **12 million tonnes** a year. Two years later, the
+picture is *more complicated*.
+
+Volumes have recovered, but the [route]({1}) is longer. Rail wagons leave `Salihorsk`
+and cross into Russia. Lukashenka called it a victory.
+
+## Costs
+
+The rail leg adds between $15 and $25 per tonne. Port fees are negotiated with Russian
+operators. Belarus is a customer rather than a partner.
+"""
+
+ARTICLE_B = """\
+---
+title: "A border regime tightens"
+date: 2024-08-30
+---
+
+Lithuania and Poland tightened the border regime. The rail leg adds between $15 and $25
+per tonne. Lorries wait for days at the [crossing](https://example.org/x).
+
+Observers were not admitted. Lukashenka called it a victory.
+"""
+
+
+@pytest.fixture
+def project(project_dir: Path) -> Path:
+    articles = project_dir / "articles"
+    articles.mkdir(exist_ok=True)
+    (articles / "potash.md").write_text(ARTICLE_A, encoding="utf-8")
+    (articles / "border.md").write_text(ARTICLE_B, encoding="utf-8")
+    (project_dir / "glossary.yaml").write_text(
+        "terms:\n  - en: Lukashenka\n    be: Лукашэнка\n    ru: Лукашенко\n", encoding="utf-8"
+    )
+    assert main(["-C", str(project_dir), "extract"]) == 0
+    return project_dir
+
+
+def _po(root: Path, lang: str, slug: str) -> polib.POFile:
+    return polib.pofile(str(root / "locales" / lang / "LC_MESSAGES" / f"{slug}.po"))
+
+
+def _all_entries(root: Path) -> list[polib.POEntry]:
+    return [e for lang in ("be", "ru") for slug in ("potash", "border")
+            for e in _po(root, lang, slug) if not e.obsolete]
+
+
+def test_first_run_fills_everything_fuzzy_and_rerun_sends_nothing(
+    project: Path, fake_deepl: FakeDeepL, capsys: pytest.CaptureFixture[str]  # noqa: F811
+) -> None:
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--dry-run"]) == 0
+    dry = capsys.readouterr().out
+    assert not fake_deepl.translate_requests()
+    assert not (project / ".trilingual" / "mt-cache.sqlite").exists()
+    assert main(["-C", str(project), "translate", "--engine", "deepl"]) == 0
+    out = capsys.readouterr().out
+    sent = fake_deepl.texts_sent()
+    assert f"would send {len(sent)} segments, {fake_deepl.billed} characters" in dry
+    assert f"{len(sent)} segments sent, {fake_deepl.billed} characters billed" in out
+    pairs = fake_deepl.pairs_sent()
+    assert len(pairs) == len(set(pairs))  # never the same text, language and context twice
+    entries = _all_entries(project)
+    assert entries and all(e.msgstr and "fuzzy" in e.flags for e in entries)
+    for entry in entries:
+        made = mt_comment(entry)
+        assert made is not None and made["engine"] == "deepl" and made["score"] == "100"
+        assert made["src"] == source_hash(entry.msgctxt, entry.msgid)
+    ru = {e.msgid: e.msgstr for e in _po(project, "ru", "potash")}
+    assert ru["Volumes have recovered, but the [route]({1}) is longer."] == (
+        "Волумес хаве рецоверед, бут тхе [роуте]({1}) ис лонгер."
+    )
+    assert "**12 миллион тоннес**" in ru[
+        "The port had handled most of the **12 million tonnes** a year."
+    ]
+    # ru went with tags and glossary, be with neither
+    for request in fake_deepl.translate_requests():
+        ru_request = request.body["target_lang"] == "RU"
+        assert ("tag_handling" in request.body) == ru_request
+        assert ("glossary_id" in request.body) == ru_request
+        assert request.body.get("context")
+        assert len(request.body["text"]) <= 50
+    # unchanged re-run: zero characters, zero requests
+    fake_deepl.reset()
+    billed = fake_deepl.billed
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--refresh-fuzzy"]) == 0
+    assert not fake_deepl.translate_requests() and fake_deepl.billed == billed
+    assert "0 segments sent, 0 characters billed" in capsys.readouterr().out
+    # the key is nowhere on disk
+    for path in project.rglob("*"):
+        if path.is_file():
+            assert fake_deepl.key.encode() not in path.read_bytes(), path
+
+
+def test_edited_sentences_only_are_sent(project: Path, fake_deepl: FakeDeepL) -> None:  # noqa: F811
+    assert main(["-C", str(project), "translate", "--engine", "deepl"]) == 0
+    fake_deepl.reset()
+    article = project / "articles" / "potash.md"
+    article.write_text(
+        article.read_text().replace("Port fees are negotiated", "Port fees are now negotiated"),
+        encoding="utf-8",
+    )
+    assert main(["-C", str(project), "extract"]) == 0
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--refresh-fuzzy"]) == 0
+    edited = "Port fees are now negotiated with Russian operators."
+    assert sorted(fake_deepl.texts_sent()) == [edited, edited]  # once per language
+    entry = next(e for e in _po(project, "be", "potash") if e.msgid == edited)
+    assert entry.previous_msgid is None and "fuzzy" in entry.flags
+    assert entry.msgstr.startswith("Порт феес аре нов")
+
+
+def test_never_overwrites_human_work(project: Path, fake_deepl: FakeDeepL) -> None:  # noqa: F811
+    path = project / "locales" / "ru" / "LC_MESSAGES" / "border.po"
+    po = polib.pofile(str(path))
+    reviewed, human_fuzzy = po[1], po[2]
+    reviewed.msgstr = "Литва и Польша ужесточили пограничный режим."
+    human_fuzzy.msgstr = "Черновик переводчика."
+    human_fuzzy.flags.append("fuzzy")
+    po.save(str(path))
+    assert main(["-C", str(project), "translate", "--engine", "pseudo", "--refresh-fuzzy"]) == 0
+    after = {e.msgid: e for e in polib.pofile(str(path))}
+    assert after[reviewed.msgid].msgstr == reviewed.msgstr
+    assert after[human_fuzzy.msgid].msgstr == "Черновик переводчика."
+    assert mt_comment(after[human_fuzzy.msgid]) is None
+
+
+def test_memory_engine_reuses_reviewed_translations(project: Path) -> None:
+    path = project / "locales" / "be" / "LC_MESSAGES" / "potash.po"
+    po = polib.pofile(str(path))
+    shared = "The rail leg adds between $15 and $25 per tonne."
+    for entry in po:
+        if entry.msgid == shared:
+            entry.msgstr = "Чыгуначнае плячо дадае ад $15 да $25 за тону."
+        if entry.msgid == "Lukashenka called it a victory.":
+            entry.msgstr = "Лукашэнка назваў гэта перамогай."
+            entry.flags.append("fuzzy")  # not reviewed: never used by the memory
+    po.save(str(path))
+    border = project / "locales" / "be" / "LC_MESSAGES" / "border.po"
+    memory_be = TranslateOptions(engines=("memory",), languages=("be",))
+    report = translate_project(Project.open(project), memory_be)
+    filled = {e.msgid: e for e in _po(project, "be", "border")}
+    hit = filled["The rail leg adds between $15 and $25 per tonne."]
+    assert hit.msgstr == "Чыгуначнае плячо дадае ад $15 да $25 за тону." and "fuzzy" in hit.flags
+    assert mt_comment(hit) == {"engine": "memory", "date": mt_comment(hit)["date"],  # type: ignore[index]
+                               "score": "100", "src": source_hash(None, hit.msgid)}
+    assert report.filled == 1
+    assert not {e.msgid: e for e in _po(project, "be", "border")}[
+        "Lukashenka called it a victory."].msgstr
+    # accept_exact: an exact match with the same msgctxt is written reviewed
+    config = project / "trilingual.yaml"
+    config.write_text(config.read_text().replace("accept_exact: false", "accept_exact: true"))
+    border_po = polib.pofile(str(border))
+    for entry in border_po:
+        if entry.msgid == hit.msgid:
+            entry.msgstr = ""
+            entry.flags = []
+    border_po.save(str(border))
+    translate_project(Project.open(project), memory_be)
+    again = {e.msgid: e for e in _po(project, "be", "border")}[hit.msgid]
+    assert again.msgstr and "fuzzy" not in again.flags
+
+
+def test_quota_mid_run_keeps_finished_batches_and_resumes(
+    project: Path, fake_deepl: FakeDeepL, capsys: pytest.CaptureFixture[str],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("trilingual.engines.deepl.DeeplEngine.max_batch", 5)
+    fake_deepl.quota = 400
+    code = main(["-C", str(project), "translate", "--engine", "deepl", "--lang", "be"])
+    err = capsys.readouterr().err
+    assert code == 6
+    assert "deepl: character quota of this billing period exceeded (HTTP 456)" in err
+    first = fake_deepl.pairs_sent()
+    assert first
+    done = [e for slug in ("potash", "border") for e in _po(project, "be", slug) if e.msgstr]
+    assert len(done) >= len(set(first))
+    fake_deepl.reset()
+    fake_deepl.quota = None
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--lang", "be"]) == 0
+    second = fake_deepl.pairs_sent()
+    assert not set(first) & set(second)
+    assert all(e.msgstr for slug in ("potash", "border") for e in _po(project, "be", slug))
+
+
+def test_interrupt_after_a_batch_keeps_it(
+    project: Path, fake_deepl: FakeDeepL, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    monkeypatch.setattr("trilingual.engines.deepl.DeeplEngine.max_batch", 4)
+
+    class CtrlC(Progress):
+        def advance(self, segments: int, chars: int) -> None:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        translate_project(Project.open(project), TranslateOptions(engines=("deepl",)), CtrlC())
+    first = fake_deepl.pairs_sent()
+    assert len(first) == 4
+    filled = [e for lang in ("be", "ru") for slug in ("potash", "border")
+              for e in _po(project, lang, slug) if e.msgstr]
+    assert len(filled) >= 4  # a sentence repeated in the other article rides along
+    fake_deepl.reset()
+    translate_project(Project.open(project), TranslateOptions(engines=("deepl",)))
+    assert not set(first) & set(fake_deepl.pairs_sent())
+
+
+@pytest.mark.parametrize("status", [403, 500])
+def test_engine_errors_exit_6_with_one_line(
+    project: Path, fake_deepl: FakeDeepL, capsys: pytest.CaptureFixture[str], status: int  # noqa: F811
+) -> None:
+    fake_deepl.always = status
+    assert main(["-C", str(project), "translate", "--engine", "deepl"]) == 6
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and err[-1].startswith("trilingual: error: deepl: ")  # progress + error
+    assert fake_deepl.key not in "\n".join(err)
+
+
+def test_lost_placeholders_leave_the_entry_empty(
+    project: Path, fake_deepl: FakeDeepL, capsys: pytest.CaptureFixture[str]  # noqa: F811
+) -> None:
+    fake_deepl.mangle = lambda text: text.replace("{3}", "")  # be: the link's closing token
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--lang", "be",
+                 "--article", "potash"]) == 0
+    err = capsys.readouterr().err
+    assert "left empty: placeholders or markup lost" in err
+    entry = next(e for e in _po(project, "be", "potash") if "({1})" in e.msgid)
+    assert entry.msgstr == ""
+    # the rejected answer is cached: a re-run does not pay for it again
+    fake_deepl.reset()
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--lang", "be"]) == 0
+    assert "route" not in " ".join(fake_deepl.texts_sent())
+
+
+def test_be_glossary_is_checked_afterwards(
+    project: Path, fake_deepl: FakeDeepL, capsys: pytest.CaptureFixture[str]  # noqa: F811
+) -> None:
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--lang", "be"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: deepl: glossary term 'Lukashenka' should be 'Лукашэнка'" in err
+
+
+def test_usage_ledger_table(
+    project: Path, fake_deepl: FakeDeepL, capsys: pytest.CaptureFixture[str]  # noqa: F811
+) -> None:
+    assert main(["-C", str(project), "translate", "--engine", "deepl"]) == 0
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--refresh-fuzzy"]) == 0
+    capsys.readouterr()
+    assert main(["-C", str(project), "usage"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["run", "engine", "lang", "batches", "segments", "cached", "chars"]
+    total = out[-1].split()
+    assert total[0] == "total" and int(total[-1]) == fake_deepl.billed
+
+
+def test_pseudo_and_unknown_options(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(project), "translate", "--engine", "pseudo", "--lang", "ru"]) == 0
+    entry = next(e for e in _po(project, "ru", "potash") if "**" in e.msgid)
+    assert entry.msgstr.startswith("⟦") and entry.msgstr.count("**") == 2
+    assert main(["-C", str(project), "translate", "--lang", "de"]) == 2
+    assert main(["-C", str(project), "translate", "--article", "nope"]) != 0
