@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from trilingual.lock import project_lock
 from trilingual.project import Project
 from trilingual.release import IncompleteRelease, release_project
 
@@ -27,7 +28,8 @@ def register(subparsers: Any) -> None:
 def run(project: Project, args: argparse.Namespace) -> int:
     """Run the release and print a summary; an incomplete release under 'fail' lists the gaps."""
     try:
-        report = release_project(project, Path(args.out) if args.out else None)
+        with project_lock(project):  # no catalog may change while a release reads them
+            report = release_project(project, Path(args.out) if args.out else None)
     except IncompleteRelease as error:
         for line in error.missing:
             print(line, file=sys.stderr)
