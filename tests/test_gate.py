@@ -155,6 +155,7 @@ def test_fresh_catalogs_are_incomplete(project: Path, tmp_path: Path,
     assert all(c.find("failure") is not None for c in cases)
     assert suites.get("failures") == "2"
     assert "not completely translated" in capsys.readouterr().err
+    assert _check(project, "--allow-incomplete") == 0
 
 
 def test_clean_translations_pass(project: Path, tmp_path: Path,

@@ -33,6 +33,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--junit", type=Path, metavar="FILE",
                         help="also write JUnit XML (one test case per article x language)")
     parser.add_argument("--strict", action="store_true", help="warnings fail the gate too")
+    parser.add_argument("--allow-incomplete", action="store_true",
+                        help="untranslated and fuzzy entries do not fail (work in progress)")
     parser.add_argument("--include-fuzzy", action="store_true",
                         help="also check fuzzy (unreviewed) translations")
     parser.add_argument("--no-outdated", action="store_true",
@@ -62,7 +64,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
         report = run_gate(
             project, langs=args.lang or None, slugs=slugs, strict=args.strict,
             include_fuzzy=True if args.include_fuzzy else None,
-            check_outdated=not args.no_outdated,
+            check_outdated=not args.no_outdated, allow_incomplete=args.allow_incomplete,
         )
     if args.json:
         write_report(args.json, report_json(report))
