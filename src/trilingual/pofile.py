@@ -109,7 +109,6 @@ _SP, _BK, _CM, _ZW, _AL, _ID = (
     _CLS["AL"],
     _CLS["ID"],
 )
-_COMPLEX = "\x00"  # class letter of characters that need the exact (slow) path
 
 # _PAIR[before][after] for the first 32 classes: D = break, I = break only after spaces,
 # P = no break (probed from libunistring 1.0's u8_possible_linebreaks).
@@ -309,7 +308,7 @@ _WIDTH_DATA = (
 )
 
 
-def _build_tables() -> tuple[str, str, bytearray]:
+def _build_tables() -> tuple[str, bytearray, re.Pattern[str]]:
     classes = [_AL] * 0x10000
     runs = re.findall(r"([0-9a-f]+)([G-Zg-t])", _LB_DATA)
     for (start, letter), nxt in zip(runs, [*runs[1:], ("10000", "")], strict=True):
@@ -319,27 +318,24 @@ def _build_tables() -> tuple[str, str, bytearray]:
     for first, last, kind in re.findall(r"([0-9a-f]+)-([0-9a-f]+)([znw])", _WIDTH_DATA):
         a, b = int(first, 16), int(last, 16) + 1
         widths[a:b] = bytes([{"z": 1, "n": 0, "w": 3}[kind]]) * (b - a)
-    exact = "".join(classes)
-    complex_classes = {_CM, _ZW, _BK, _CLS["ZWJ"]}
-    fast = "".join(
-        _COMPLEX if c in complex_classes or widths[i] != 2 else c for i, c in enumerate(classes)
-    )
-    return exact, fast, widths
+    # Characters the fast path cannot take: not one column wide, or with a class that is not
+    # a plain pair-table lookup (marks, zero-width space/joiner, mandatory breaks), or astral.
+    special = {_CM, _ZW, _BK, _CLS["ZWJ"]}
+    ranges: list[list[int]] = []
+    for cp, c in enumerate(classes):
+        if c in special or widths[cp] != 2:
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    charset = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return "".join(classes), widths, re.compile(f"[{charset}\\U00010000-\\U0010ffff]")
 
 
-_EXACT_TABLE, _FAST_TABLE, _WIDTHS = _build_tables()
+_EXACT_TABLE, _WIDTHS, _NEEDS_EXACT = _build_tables()
 
-# Fast path: a break after a run of spaces unless the pair is P; a break between two
-# non-space characters where the pair is D.
-_SPACE_RUN = re.compile(f"([^{_SP}]){_SP}+(?=([^{_SP}]))")
-_DIRECT = re.compile(
-    "|".join(
-        f"{x}(?=[{''.join(_LETTERS[j] for j, t in enumerate(row) if t == 'D')}])"
-        for x, row in zip(_LETTERS, _PAIR_ROWS, strict=False)
-        if "D" in row
-    )
-)
 _ESCAPE_PAIR = re.compile(r"\\.", re.DOTALL)
+_NEEDS_ESCAPE = re.compile('[\\\\"\a\b\f\n\r\t\v]')
 _ESCAPES = str.maketrans(
     {
         "\\": "\\\\",
@@ -401,14 +397,47 @@ def _breaks(p: str, startcol: int, width: int, ends_with_newline: bool) -> list[
     n = len(p)
     if startcol + n <= width and (p.isascii() or startcol + 2 * n <= width):
         return []
-    cls = p.translate(_FAST_TABLE)
-    if not cls.isascii() or _COMPLEX in cls:
+    if _NEEDS_EXACT.search(p):
         return _breaks_exact(p, startcol, width, ends_with_newline)
-    opps = [m.end() for m in _SPACE_RUN.finditer(cls) if _PAIR[m[1]][m[2]] != "P"]
-    opps += [m.start() + 1 for m in _DIRECT.finditer(cls)]
-    prot = _protected(p, ends_with_newline)
-    opps = sorted(o for o in opps if o not in prot) if prot else sorted(opps)
-    return _greedy(opps, opps, n, startcol, width)
+    if startcol + n <= width:  # every character is one column wide here
+        return []
+    # Every character is one column wide and has a plain pair-table class: find, line by line,
+    # the last break opportunity that fits (looking at a few characters around the line end).
+    table = _EXACT_TABLE
+    prot = _protected(p, ends_with_newline) if "\\" in p or ends_with_newline else set()
+
+    def opportunity(k: int) -> bool:
+        c = table[ord(p[k])]
+        if c == _SP or k in prot:
+            return False
+        j = k - 1
+        before = table[ord(p[j])]
+        if before != _SP:
+            return _PAIR[before][c] == "D"
+        while j >= 0 and table[ord(p[j])] == _SP:
+            j -= 1
+        return j >= 0 and _PAIR[table[ord(p[j])]][c] != "P"
+
+    out: list[int] = []
+    start, col0 = 0, startcol
+    while True:
+        limit = start + width - col0
+        if n <= limit:
+            return out
+        found = -1
+        for k in range(min(limit, n - 1), start, -1):
+            if opportunity(k):
+                found = k
+                break
+        else:
+            for k in range(max(limit, start) + 1, n):
+                if opportunity(k):
+                    found = k
+                    break
+        if found < 0:
+            return out
+        out.append(found)
+        start, col0 = found, 0
 
 
 def _breaks_exact(p: str, startcol: int, width: int, ends_with_newline: bool) -> list[int]:
@@ -469,7 +498,7 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, do_wrap: bool = Tr
     first = True
     last_index = len(portions) - 1
     for index, portion in enumerate(portions):
-        p = portion.translate(_ESCAPES)
+        p = portion.translate(_ESCAPES) if _NEEDS_ESCAPE.search(portion) else portion
         ends_nl = portion.endswith("\n")
         if first:
             startcol = len(name) + 1
@@ -672,6 +701,9 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("NUL character in catalog", path=rel, line=line)
+    bad = _first_bad_line(text)
+    if bad is not None:
+        raise CatalogError("PO syntax error", path=rel, line=bad)
     try:
         # polib treats a string holding an existing file name as a path: a trailing newline
         # keeps the text from ever being taken for one.
@@ -686,7 +718,7 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
             path=rel,
             line=int(found.group(1)) if found else None,
         ) from None
-    seen: dict[tuple[str | None, str], int | None] = {}
+    seen: set[tuple[str | None, str]] = set()
     for entry in po:
         if entry.obsolete:
             continue
@@ -694,12 +726,11 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
         if key in seen:
             where = "" if entry.msgctxt is None else f" (msgctxt {entry.msgctxt!r})"
             raise CatalogError(
-                f"duplicate message definition {_short(entry.msgid)!r}{where}, first defined "
-                f"at line {seen[key]}",
+                f"duplicate message definition {_short(entry.msgid)!r}{where}",
                 path=rel,
-                line=entry.linenum or None,
+                line=max(entry.linenum or 0, 1),
             )
-        seen[key] = entry.linenum
+        seen.add(key)
     content_type = po.metadata.get("Content-Type", "")
     charset = _CHARSET.search(content_type)
     if charset and charset.group(1).upper() not in ("UTF-8", "UTF8", "CHARSET"):
@@ -707,6 +738,34 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
             f"catalog charset is {charset.group(1)}; only UTF-8 catalogs are supported", path=rel
         )
     return po
+
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_GOOD_LINE = re.compile(
+    rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+)?{_STRING}(?:\s*{_STRING})*"
+)
+
+
+def _first_bad_line(text: str) -> int | None:
+    """The first line polib would misread silently (e.g. an unterminated string), if any."""
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line[0] == "#":
+            if line[:2] == "#~":
+                line = line[2:].lstrip()
+                if line[:1] == "|":
+                    line = line[1:].lstrip()
+            elif line[:2] == "#|":
+                line = line[2:].lstrip()
+            else:
+                continue
+            if not line:
+                continue
+        if not _GOOD_LINE.fullmatch(line):
+            return number
+    return None
 
 
 def _short(text: str, size: int = 40) -> str:
