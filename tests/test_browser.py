@@ -320,3 +320,37 @@ def test_print_stylesheet_hides_navigation(site: Path, browser: Chromium) -> Non
         assert display == "none"
     finally:
         browser.call("Emulation.setEmulatedMedia", {"media": ""}, session=True)
+
+
+def test_injected_translation_stays_inert_in_the_browser(
+    tmp_path: Path, browser: Chromium
+) -> None:
+    evil = ('<script>document.title="pwned"</script><img src=x onerror="document.title=\'img\'">'
+            ' <b>bold?</b> [x](javascript:alert(1)) done.')
+
+    def translate(lang: str, msgctxt: str | None, msgid: str) -> str | None:
+        if lang == "be" and msgid.startswith("Volumes have largely recovered"):
+            return evil
+        if lang == "be" and msgctxt == "title":
+            return '<img src=x onerror="alert(2)">Загаловак'
+        return f"{lang} {msgid}"
+
+    project = make_project(tmp_path, translate=translate)
+    release_project(project)
+    dist = project.root / "dist"
+    for rel in ("be/articles/2024-08-28-potash-russian-ports.html",
+                "be/parallel/2024-08-28-potash-russian-ports.html",
+                "be/editions/2024-08-26.html", "be/newsletters/2024-08-26.html"):
+        browser.open((dist / rel).as_uri())
+        browser.call("Runtime.evaluate", {"expression": "0"}, session=True)
+        assert not any(e["method"] == "Page.javascriptDialogOpening" for e in browser.events)
+        assert browser.eval("document.scripts.length") == 0, rel
+        assert browser.eval("document.querySelectorAll('img, b').length") == 0, rel
+        assert browser.eval("document.title") not in ("pwned", "img")
+        text = browser.eval("document.body.innerText")
+        assert '<img src=x onerror="alert(2)">Загаловак' in text, rel
+        if "articles" in rel:
+            assert "<script>" in text and "[x](javascript:alert(1))" in text
+            assert browser.eval("document.querySelectorAll('a[href^=javascript]').length") == 0
+            browser.eval("window.scrollTo(0, 0)")
+            browser.screenshot("be-injection-inert", full_page=False)
