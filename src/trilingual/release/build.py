@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 import trilingual
-from trilingual.errors import ReleaseBlocked, UsageError
+from trilingual.errors import ConfigError, ReleaseBlocked, UsageError
 from trilingual.fsutil import write_atomic
 from trilingual.project import Project
 from trilingual.release import feeds, newsletter, site
@@ -71,11 +73,17 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
+# Modules whose code shapes the published bytes: a change to any of them rebuilds everything.
+_CODE = ("release/*.py", "render.py", "source.py", "segment.py", "placeholder.py",
+         "document.py", "catalog.py", "__init__.py")
+
+
 def _code_digest() -> str:
-    """Digest of the package's own code: a new version of trilingual rebuilds everything."""
+    """Digest of the code that shapes the output (and of trilingual's version)."""
     package = Path(trilingual.__file__).parent
-    files = sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)
-    return _digest(*(f.relative_to(package).as_posix().encode() + f.read_bytes() for f in files))
+    files = sorted({p for pattern in _CODE for p in package.glob(pattern)})
+    return _digest(trilingual.__version__,
+                   *(f.relative_to(package).as_posix().encode() + f.read_bytes() for f in files))
 
 
 def _manifest_path(project: Project, out: Path) -> Path:
@@ -160,6 +168,11 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
     for lang in langs:
         if not _LANG_RE.match(lang):
             raise UsageError(f"language code {lang!r} cannot name an output folder")
+        try:
+            Locale.parse(lang)
+        except (ValueError, UnknownLocaleError):
+            raise ConfigError(f"no CLDR locale data for language {lang!r} (dates, names)",
+                              path=project.root / "trilingual.yaml") from None
     out = _output_dir(project, out_dir)
     env = site.make_environment(project)
     settings = [source, list(config.languages), list(config.translatable_keys),
@@ -228,6 +241,7 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
         if target.is_file():
             target.unlink()
             removed.append(rel)
+            _prune_empty(target.parent, out)
     articles_json = {f"{lang}/{slug}": meta.to_json() for (lang, slug), meta in metas.items()}
     project.state_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(manifest_path, json.dumps(
@@ -248,6 +262,16 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
         written=tuple(written), removed=tuple(removed), omitted=omitted, renders=len(cache),
         seconds=time.perf_counter() - started,
     )
+
+
+def _prune_empty(folder: Path, out: Path) -> None:
+    """Remove ``folder`` and its parents while they are empty, stopping at ``out``."""
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _read_optional(path: Path) -> bytes:

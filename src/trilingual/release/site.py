@@ -183,11 +183,17 @@ class Site:
                  "href": relative(page, same_page(other))}
                 for other in self.langs
             ],
-            "alternates": [
-                {"lang": other, "href": self.absolute(page, same_page(other))}
-                for other in alternates
-            ],
+            "alternates": self._alternates(page, same_page, alternates),
         }
+
+    def _alternates(
+        self, page: str, same_page: Callable[[str], str], langs: Sequence[str]
+    ) -> list[dict[str, str]]:
+        """``hreflang`` links to the published languages, the source also as ``x-default``."""
+        links = [{"lang": lang, "href": self.absolute(page, same_page(lang))} for lang in langs]
+        if self.source in langs:
+            links.append({"lang": "x-default", "href": self.absolute(page, same_page(self.source))})
+        return links
 
     def _teaser(self, page: str, meta: ArticleMeta) -> dict[str, Any]:
         return {
