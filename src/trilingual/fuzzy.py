@@ -2,7 +2,13 @@
 scores them. Used by catalog updates (closest old msgid) and by the translation memory.
 
 Brute force over every stored text is O(n) per query; picking candidates by their rarest shared
-words first keeps lookups fast on 100k entries (see FACTS.md, "Translation-memory lookup").
+words first keeps lookups fast on 100k entries (see FACTS.md, "Translation-memory lookup";
+``bench/tm_lookup.py`` measures it). Two cheap filters come before scoring:
+
+- a length window: ``fuzz.ratio`` can reach ``cutoff`` only when the shorter text is at least
+  ``cutoff / (200 - cutoff)`` of the longer one, so texts outside it are never scored;
+- shared-word counting runs in numpy (``bincount`` over posting arrays) when numpy is
+  installed, and in a Counter otherwise (same candidates, slower on big indexes).
 """
 
 from __future__ import annotations
@@ -10,8 +16,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from rapidfuzz import fuzz, process
+
+try:  # optional accelerator: the counting step in C
+    import numpy as _np
+except ImportError:  # pragma: no cover - depends on the environment
+    _np = None
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -19,6 +31,17 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 def words(text: str) -> list[str]:
     """Lowercased word tokens of ``text``."""
     return _WORD_RE.findall(text.lower())
+
+
+def _length_window(length: int, cutoff: float) -> tuple[float, float]:
+    """Lengths a text may have and still reach ``cutoff`` in ``fuzz.ratio`` against ``length``."""
+    if cutoff <= 0:
+        return 0.0, float("inf")
+    if cutoff >= 200:
+        return float(length), float(length)
+    low = cutoff * length / (200 - cutoff)
+    high = length * (200 - cutoff) / cutoff
+    return low - 1e-6, high + 1e-6
 
 
 class FuzzyIndex:
@@ -34,39 +57,71 @@ class FuzzyIndex:
         self.texts = list(texts)
         self.rare_words = rare_words
         self.max_candidates = max_candidates
-        self._postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         for i, text in enumerate(self.texts):
             for word in set(words(text)):
-                self._postings[word].append(i)
+                postings[word].append(i)
+        self._postings: dict[str, Any] = dict(postings)
+        self._lengths: Any = [len(t) for t in self.texts]
+        if _np is not None and len(self.texts) > max_candidates:
+            self._postings = {w: _np.asarray(ids, dtype=_np.int32) for w, ids in postings.items()}
+            self._lengths = _np.asarray(self._lengths, dtype=_np.int32)
 
     def __len__(self) -> int:
         return len(self.texts)
 
-    def _candidates(self, query: str) -> list[int]:
+    def _candidates(self, query: str, cutoff: float = 0.0) -> list[int]:
         query_words = [w for w in set(words(query)) if w in self._postings]
         if not query_words:
             return []
-        query_words.sort(key=lambda w: len(self._postings[w]))
+        query_words.sort(key=lambda w: (len(self._postings[w]), w))
+        chosen = query_words[: self.rare_words]
+        low, high = _length_window(len(query), cutoff)
+        if _np is not None and not isinstance(self._lengths, list):
+            return self._candidates_np(chosen, low, high)
         counts: Counter[int] = Counter()
-        for word in query_words[: self.rare_words]:
+        for word in chosen:
             counts.update(self._postings[word])
-        return [i for i, _ in counts.most_common(self.max_candidates)]
+        lengths = self._lengths
+        ranked = sorted(
+            (i for i in counts if low <= lengths[i] <= high), key=lambda i: (-counts[i], i)
+        )
+        return sorted(ranked[: self.max_candidates])
+
+    def _candidates_np(self, chosen: list[str], low: float, high: float) -> list[int]:
+        np = _np
+        assert np is not None
+        ids = np.concatenate([self._postings[w] for w in chosen])
+        lengths = self._lengths[ids]
+        ids = ids[(lengths >= low) & (lengths <= high)]
+        hits, counts = np.unique(ids, return_counts=True)
+        if len(hits) > self.max_candidates:
+            # most shared words first, ties by index (document order), as the Counter path
+            keys = counts.astype(np.int64) * (len(self.texts) + 1) - hits
+            top = np.argpartition(-keys, self.max_candidates - 1)[: self.max_candidates]
+            hits = np.sort(hits[top])
+        return [int(i) for i in hits]
 
     def top(self, query: str, *, limit: int = 5, cutoff: float = 0.0) -> list[tuple[int, float]]:
         """Up to ``limit`` (index, score) pairs with score >= ``cutoff``, best first."""
         if len(self.texts) <= self.max_candidates:
             ids = list(range(len(self.texts)))
         else:
-            ids = self._candidates(query)
+            ids = self._candidates(query, cutoff)
         if not ids:
             return []
-        choices = {i: self.texts[i] for i in ids}
+        choices = [self.texts[i] for i in ids]
+        if limit == 1:
+            # extractOne keeps the first of equal scores: ids are ascending, so the earliest
+            one = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+            return [] if one is None else [(ids[one[2]], float(one[1]))]
         found = process.extract(
-            query, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
+            query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
         )
         # ties: lower index (earlier, i.e. document order) first, for determinism
-        ranked = sorted(((float(score), key) for _, score, key in found), key=lambda p: (-p[0], p[1]))
-        return [(key, score) for score, key in ranked]
+        ranked = sorted(((float(score), ids[pos]) for _, score, pos in found),
+                        key=lambda p: (-p[0], p[1]))
+        return [(key, score) for score, key in ranked[:limit]]
 
     def best(self, query: str, *, cutoff: float = 0.0) -> tuple[int, float] | None:
         """The single best (index, score) with score >= ``cutoff``, or None."""
