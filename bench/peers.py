@@ -37,6 +37,7 @@ class Peers:
     mdpo_bin: Path | None = None
     po4a_gettextize: str | None = None
     po4a_translate: str | None = None
+    po4a_updatepo: str | None = None
     msgmerge: str | None = None
     msginit: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -137,6 +138,7 @@ def ensure_peers(install: bool = True) -> Peers:
         peers.mdpo_bin = MDPO_VENV / "bin" if (MDPO_VENV / "bin" / "md2po").exists() else None
     peers.po4a_gettextize = shutil.which("po4a-gettextize")
     peers.po4a_translate = shutil.which("po4a-translate")
+    peers.po4a_updatepo = shutil.which("po4a-updatepo")
     peers.msgmerge = shutil.which("msgmerge")
     peers.msginit = shutil.which("msginit")
     for name, version in (

@@ -57,6 +57,7 @@ class Result:
     status: str = "ok"  # ok | n/a | failed | timeout
     wall: float | None = None
     rss_mb: float | None = None
+    cpu: float | None = None
     note: str = ""
     is_trilingual: bool = False
     ratio_row: bool = True  # take part in the trilingual/peer ratios of its stage
@@ -64,13 +65,16 @@ class Result:
     def cell_wall(self) -> str:
         return f"{self.wall:.2f}" if self.status == "ok" and self.wall is not None else self.status
 
+    def cell_cpu(self) -> str:
+        return f"{self.cpu:.2f}" if self.status == "ok" and self.cpu is not None else "–"
+
     def cell_rss(self) -> str:
         return f"{self.rss_mb:.0f}" if self.status == "ok" and self.rss_mb is not None else "–"
 
 
 def measure(cmd: list[str], log: Path, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> tuple[int, float, float, str]:
-    """Run ``cmd``; return (exit code, wall seconds, peak RSS MB, tail of stderr)."""
+            env: dict[str, str] | None = None) -> tuple[int, float, float, float, str]:
+    """Run ``cmd``; return (exit code, wall s, peak RSS MB, CPU s user+system, output tail)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         out.write(f"$ {shlex.join(cmd)}\n".encode())
@@ -93,7 +97,7 @@ def measure(cmd: list[str], log: Path, cwd: Path | None = None,
     proc.returncode = 0  # reaped by wait4; keep Popen from waiting again
     code = os.waitstatus_to_exitcode(status) if status != -1 else -1
     tail = " | ".join(log.read_text(errors="replace").strip().splitlines()[-3:])
-    return code, wall, usage.ru_maxrss / 1024, tail
+    return code, wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, tail
 
 
 # --------------------------------------------------------------------------------------------
@@ -101,7 +105,7 @@ def measure(cmd: list[str], log: Path, cwd: Path | None = None,
 # --------------------------------------------------------------------------------------------
 
 
-def pseudo_translate_file(src: Path, dst: Path, keep_header: bool = True) -> int:
+def pseudo_translate_file(src: Path, dst: Path, tri_format: bool = False) -> int:
     """Write ``dst``: ``src`` with every msgstr = msgid + MARK, fuzzy flags cleared."""
     import polib
 
@@ -120,12 +124,13 @@ def pseudo_translate_file(src: Path, dst: Path, keep_header: bool = True) -> int
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     dst.parent.mkdir(parents=True, exist_ok=True)
     text = None
-    try:
-        from trilingual.pofile import format_po
+    if tri_format:
+        try:
+            from trilingual.pofile import format_po
 
-        text = format_po(po)
-    except Exception:  # trilingual's writer missing or refusing: polib's own
-        text = None
+            text = format_po(po)
+        except Exception:  # trilingual's writer missing or refusing: polib's own
+            text = None
     if text is None:
         text = str(po) + "\n"
     dst.write_text(text, encoding="utf-8")
@@ -168,18 +173,24 @@ class Trilingual:
         self.help: dict[str, str] = {}
         if self.exe is None:
             return
-        # Probe each command the CLI may register (cli.COMMANDS) with --help: argparse
-        # exits 2 on an unknown one.
-        for name in ("init", "extract", "render", "translate", "usage", "check", "stats",
-                     "release"):
-            try:
-                sub = subprocess.run([self.exe, name, "--help"], capture_output=True,
-                                     text=True, timeout=60)
-            except (OSError, subprocess.TimeoutExpired):
-                continue
-            if sub.returncode == 0:
-                self.commands.add(name)
-                self.help[name] = sub.stdout
+        # One process lists the subcommands and their help (argparse introspection); if that
+        # fails, probe each command of cli.COMMANDS with --help (argparse exits 2 on unknown).
+        try:
+            probe = subprocess.run([self.python, "-c", PROBE], capture_output=True, text=True,
+                                   timeout=120)
+            self.help = json.loads(probe.stdout) if probe.returncode == 0 else {}
+        except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+            self.help = {}
+        if not self.help:
+            names = ("init", "extract", "render", "translate", "usage", "check", "stats",
+                     "release")
+            procs = {n: subprocess.Popen([self.exe, n, "--help"], stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, text=True) for n in names}
+            for name, proc in procs.items():
+                out, _ = proc.communicate(timeout=120)
+                if proc.returncode == 0:
+                    self.help[name] = out
+        self.commands = set(self.help)
 
     def has(self, command: str, option: str | None = None) -> bool:
         if command not in self.commands:
@@ -199,6 +210,14 @@ class Trilingual:
         return rev
 
 
+PROBE = r"""
+import argparse, json
+from trilingual.cli import build_parser
+for action in build_parser()._actions:
+    if isinstance(action, argparse._SubParsersAction):
+        print(json.dumps({n: p.format_help() for n, p in action.choices.items()}))
+"""
+
 TRI_RENDER_DRIVER = r"""
 import sys
 from pathlib import Path
@@ -206,12 +225,15 @@ from trilingual.project import Project
 from trilingual.render import render_article
 project = Project.open(sys.argv[1])
 out = Path(sys.argv[2])
+problems = 0
 for lang in sys.argv[3].split(","):
     folder = out / lang
     folder.mkdir(parents=True, exist_ok=True)
     for slug in project.slugs():
         rendered = render_article(project, slug, lang)
+        problems += len(rendered.problems)
         (folder / f"{slug}.md").write_text(rendered.text, encoding="utf-8")
+print(f"{problems} untranslated/fuzzy segments")
 """
 
 MDPO_DRIVER = r"""
@@ -236,20 +258,6 @@ else:
             pofile_to_markdown(str(md), str(po_dir / lang / (md.stem + ".po")),
                                save=str(out / lang / md.name))
 """
-
-
-def po4a_config(md_dir: Path, base: Path) -> Path:
-    """A po4a.cfg: one POT per article, be/ru PO per article, translations under out/."""
-    lines = [f"[po4a_langs] {' '.join(LANGS)}",
-             f"[po4a_paths] {base}/pot/$master.pot $lang:{base}/$lang/$master.po",
-             '[options] opt:"-o markdown" --master-charset UTF-8 --localized-charset UTF-8 '
-             "--keep 0"]
-    for md in sorted(md_dir.glob("*.md")):
-        lines.append(f"[type: text] {md} $lang:{base}/out/$lang/{md.name} pot={md.stem}")
-    cfg = base / "po4a.cfg"
-    base.mkdir(parents=True, exist_ok=True)
-    cfg.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return cfg
 
 
 def write_script(path: Path, commands: list[list[str]]) -> list[str]:
@@ -281,13 +289,17 @@ class SizeRun:
         self.md = self.work / "peers" / "md"
         self.pdir = self.work / "peers"
         self.step = 0
+        self.tri_broken = False
 
     # -- plumbing -------------------------------------------------------------------------
 
     def run(self, stage: str, tool: str, cmd: list[str] | None, *, tri: bool = False,
             unavailable: str = "", note: str | Callable[[], str] = "",
-            ratio_row: bool = True, shown: str | None = None) -> Result:
+            ratio_row: bool = True, shown: str | None = None,
+            depends_on_tri: bool = False) -> Result:
         shown_cmd = shown or (shlex.join(self._short(cmd)) if cmd else "")
+        if self.tri_broken and cmd is not None and (tri or depends_on_tri):
+            cmd, unavailable = None, "the first trilingual extract failed"
         res = Result(stage, tool, shown_cmd, is_trilingual=tri, ratio_row=ratio_row)
         if cmd is None:
             res.status, res.note = "n/a", unavailable
@@ -297,8 +309,8 @@ class SizeRun:
         self.step += 1
         name = re.sub(r"[^a-z0-9]+", "-", f"{stage} {tool}".lower()).strip("-")
         log = self.logs / f"{self.step:02d}-{name}.log"
-        code, wall, rss, tail = measure(cmd, log)
-        res.wall, res.rss_mb = wall, rss
+        code, wall, rss, cpu, tail = measure(cmd, log)
+        res.wall, res.rss_mb, res.cpu = wall, rss, cpu
         if code != 0:
             res.status = "timeout" if code == -1 else "failed"
             res.note = f"exit {code}: {tail[-300:]} (log: {log.relative_to(BENCH)})"
@@ -311,7 +323,8 @@ class SizeRun:
                 lines = log.read_text(errors="replace").strip().splitlines()
                 res.note = lines[-1][:200] if len(lines) > 1 else ""
         self.results.append(res)
-        print(f"  {stage:28} {tool:30} {res.cell_wall():>8} s {res.cell_rss():>6} MB "
+        print(f"  {stage:28} {tool:30} {res.cell_wall():>8} s {res.cell_cpu():>7} cpu "
+              f"{res.cell_rss():>6} MB "
               f"{res.note[:90]}", flush=True)
         return res
 
@@ -374,10 +387,11 @@ class SizeRun:
     def stage_extract(self) -> None:
         st = "extract (md → POT + be/ru PO)"
         pots = self.proj / "locales" / "templates"
-        self.run(st, "trilingual extract", self.tri_cmd("extract", *self.extract_args()),
-                 tri=True, unavailable=self.tri_missing("extract"),
-                 note=lambda: f"{len(list(pots.glob('*.pot')))} POT, "
-                              f"{count_msgids(list(pots.glob('*.pot')))} msgids")
+        first = self.run(st, "trilingual extract", self.tri_cmd("extract", *self.extract_args()),
+                         tri=True, unavailable=self.tri_missing("extract"),
+                         note=lambda: f"{len(list(pots.glob('*.pot')))} POT, "
+                                      f"{count_msgids(list(pots.glob('*.pot')))} msgids")
+        self.tri_broken = first.status != "ok"
         tt_md2po = self.peers.tt("md2po")
         tt_pot = self.pdir / "tt" / "pot"
         self.run(st, "Translate Toolkit md2po", tt_md2po and [
@@ -390,25 +404,37 @@ class SizeRun:
             mdpo_py, "-c", MDPO_DRIVER, "extract", str(self.md), str(mdpo_pot)],
             unavailable="mdpo not installed",
             note=lambda: f"POT only; {count_msgids(list(mdpo_pot.glob('*.pot')))} msgids")
-        po4a = shutil.which("po4a")
-        self.po4a_cfg = po4a_config(self.md, self.pdir / "po4a")
-        self.run(st, "po4a (--no-translations)", po4a and [
-            po4a, "--no-translations", "-q", str(self.po4a_cfg)],
-            unavailable="po4a not installed",
-            note=lambda: f"POT + be/ru PO; "
-                         f"{count_msgids(list((self.pdir / 'po4a' / 'pot').glob('*.pot')))} msgids")
+        updatepo = self.peers.po4a_updatepo
+        po4a_pot = self.pdir / "po4a" / "pot"
+        po4a_pot.mkdir(parents=True, exist_ok=True)
+        cmds = [[updatepo or "po4a-updatepo", "-f", "text", "-o", "markdown", "-M", "UTF-8",
+                 "-m", str(md), "-p", str(po4a_pot / f"{md.stem}.pot")]
+                for md in sorted(self.md.glob("*.md"))]
+        self.run(st, "po4a-updatepo", self.skip_quick(updatepo and write_script(
+            self.work / "scripts" / "po4a-updatepo.sh", cmds)),
+            unavailable=self.why_missing("po4a", updatepo),
+            shown="po4a-updatepo -f text -o markdown -M UTF-8 -m ART.md -p ART.pot, per article",
+            note=lambda: f"POT only; {count_msgids(list(po4a_pot.glob('*.pot')))} msgids")
+
+    def skip_quick(self, cmd: list[str] | bool | None) -> list[str] | None:
+        if self.quick or not cmd:
+            return None
+        return cmd  # type: ignore[return-value]
+
+    def why_missing(self, peer: str, found: object) -> str:
+        if found and self.quick:
+            return "skipped in --quick (slow; run make bench)"
+        return f"{peer} not installed"
 
     def prepare_translations(self) -> None:
         """Untimed: every tool's be/ru catalogs get msgstr = msgid + MARK."""
         for lang in LANGS:
             tri_dir = self.proj / "locales" / lang / "LC_MESSAGES"
             for po in sorted(tri_dir.glob("*.po")):
-                pseudo_translate_file(po, po)
+                pseudo_translate_file(po, po, tri_format=True)
             pseudo_translate_dir(self.pdir / "tt" / "pot", self.pdir / "tt" / lang, "*.pot")
             pseudo_translate_dir(self.pdir / "mdpo" / "pot", self.pdir / "mdpo" / lang, "*.pot")
-            po4a_lang = self.pdir / "po4a" / lang
-            for po in sorted(po4a_lang.glob("*.po")):
-                pseudo_translate_file(po, po)
+            pseudo_translate_dir(self.pdir / "po4a" / "pot", self.pdir / "po4a" / lang, "*.pot")
 
     def stage_reassemble(self) -> None:
         st = "reassemble (PO → md, be+ru)"
@@ -420,7 +446,8 @@ class SizeRun:
         self.run(st, "trilingual render (library, one process)", (have_render and [
             self.tri.python, "-c", TRI_RENDER_DRIVER, str(self.proj), str(out / "tri"), langs])
             or None, tri=True, unavailable="trilingual.render.render_article not importable",
-            note=lambda: identical_after_mark(self.proj / "articles", out / "tri" / "be"))
+            note=lambda: identical_after_mark(self.proj / "articles", out / "tri" / "be")
+            + "; " + last_line(self.logs))
         # The CLI, one article per process, on a sample (reported per article, no ratio).
         sample = self.slugs[: 3 if self.quick else 10]
         cmds = [self.tri.cmd(self.proj, "render", "--lang", "be", s, "-o",
@@ -446,18 +473,27 @@ class SizeRun:
             mdpo_py, "-c", MDPO_DRIVER, "render", str(self.md), str(self.pdir / "mdpo"),
             str(out / "mdpo"), langs], unavailable="mdpo not installed",
             note=lambda: identical_after_mark(self.md, out / "mdpo" / "be"))
-        po4a = shutil.which("po4a")
-        self.run(st, "po4a (--no-update)", po4a and [
-            po4a, "--no-update", "-q", "--keep", "0", str(self.po4a_cfg)],
-            unavailable="po4a not installed",
-            note=lambda: identical_after_mark(self.md, self.pdir / "po4a" / "out" / "be"))
+        translate = self.peers.po4a_translate
+        cmds = [[translate or "po4a-translate", "-f", "text", "-o", "markdown", "-M", "UTF-8",
+                 "-L", "UTF-8", "-k", "0", "-m", str(md), "-p",
+                 str(self.pdir / "po4a" / lang / f"{md.stem}.po"), "-l",
+                 str(out / "po4a" / lang / md.name)]
+                for lang in LANGS for md in sorted(self.md.glob("*.md"))]
+        for lang in LANGS:
+            (out / "po4a" / lang).mkdir(parents=True, exist_ok=True)
+        self.run(st, "po4a-translate", self.skip_quick(translate and write_script(
+            self.work / "scripts" / "po4a-translate.sh", cmds)),
+            unavailable=self.why_missing("po4a", translate),
+            shown="po4a-translate -f text -o markdown -k 0 -m ART.md -p LANG/ART.po -l OUT, "
+                  "per article and language",
+            note=lambda: identical_after_mark(self.md, out / "po4a" / "be"))
 
     def stage_update(self) -> None:
         st = "update after 5% edit"
         snap = self.work / "snapshot"
         if (self.proj / "locales").is_dir():
             shutil.copytree(self.proj / "locales", snap)
-        for tool in ("mdpo", "po4a"):
+        for tool in ("mdpo",):
             for lang in LANGS:
                 src = self.pdir / tool / lang
                 if src.is_dir():
@@ -487,6 +523,7 @@ class SizeRun:
         self.run(st, "GNU msgmerge --previous", write_script(
             self.work / "scripts" / "msgmerge.sh", cmds) if msgmerge and have_pots else None,
             unavailable="no msgmerge" if not msgmerge else "no trilingual catalogs to merge",
+            depends_on_tri=True,
             shown="msgmerge --previous -q -o OUT OLD.po NEW.pot, per article and language",
             note=lambda: f"{count_flag(list(mm_out.glob('*/*.po')))} fuzzy entries (be+ru)")
         pot2po = self.peers.tt("pot2po")
@@ -498,19 +535,14 @@ class SizeRun:
               str(pots), "-o", str(p2p_out / lang)] for lang in LANGS])
             if pot2po and have_pots else None,
             unavailable="translate-toolkit not installed" if not pot2po else "no catalogs",
+            depends_on_tri=True,
             shown="pot2po -t OLD/LANG -i templates -o OUT/LANG (be, ru)",
             note=lambda: f"{count_flag(list(p2p_out.glob('*/*.po')))} fuzzy entries (be+ru)")
         mdpo_py = self.peers.mdpo("python")
-        self.run(st, "mdpo md2po (own catalogs)", mdpo_py and [
+        self.run(st, "mdpo md2po (own catalogs)", self.skip_quick(mdpo_py and [
             mdpo_py, "-c", MDPO_DRIVER, "update", str(self.md), str(self.pdir / "mdpo"),
-            ",".join(LANGS)], unavailable="mdpo not installed",
+            ",".join(LANGS)]), unavailable=self.why_missing("mdpo", mdpo_py),
             note="no fuzzy matching: revised sentences become new + obsolete")
-        po4a = shutil.which("po4a")
-        self.run(st, "po4a (own catalogs)", po4a and [
-            po4a, "--no-translations", "-q", str(self.po4a_cfg)],
-            unavailable="po4a not installed",
-            note=lambda: "re-extracts and runs msgmerge; "
-                         f"{count_flag(list((self.pdir / 'po4a').glob('[br][eu]/*.po')))} fuzzy")
 
     def review_all(self, slugs: list[str] | None = None) -> int:
         """Untimed: a translator reviews every fuzzy or empty entry (pseudo-translation)."""
@@ -518,8 +550,11 @@ class SizeRun:
         for lang in LANGS:
             folder = self.proj / "locales" / lang / "LC_MESSAGES"
             for po in sorted(folder.glob("*.po")):
-                if slugs is None or po.stem in slugs:
-                    count += pseudo_translate_file(po, po)
+                if slugs is not None and po.stem not in slugs:
+                    continue
+                text = po.read_text(encoding="utf-8")
+                if "#, fuzzy" in text or re.search(r'^msgstr ""\n(?!")', text, re.M):
+                    count += pseudo_translate_file(po, po, tri_format=True)
         return count
 
     def stage_translate_release(self) -> None:
@@ -562,6 +597,24 @@ class SizeRun:
         self.run(st, "trilingual release", self.tri_cmd("release"), tri=True,
                  unavailable=self.tri_missing("release"))
 
+    def stage_memory_lookup(self) -> None:
+        """bench/tm_lookup.py (when present): memory-engine lookups among many entries."""
+        script = BENCH / "tm_lookup.py"
+        entries, queries = (20000, 200) if self.quick else (100000, 1000)
+        res = self.run("memory engine lookup", f"tm_lookup {entries:,} entries",
+                       [sys.executable, str(script), "--entries", str(entries), "--queries",
+                        str(queries)] if script.exists() else None, tri=True, ratio_row=False,
+                       unavailable="bench/tm_lookup.py not present")
+        if res.status == "ok":
+            log = max(self.logs.glob("*.log"), key=lambda p: p.stat().st_mtime)
+            lines = [ln for ln in log.read_text(errors="replace").splitlines()
+                     if ln.startswith(("lookup ms", "revised queries"))]
+            res.note = "; ".join(lines)
+            cpu_line = [ln for ln in lines if "CPU" in ln]
+            match = re.search(r"p95 ([\d.]+)", cpu_line[0] if cpu_line else res.note)
+            if match:
+                self.info["tm p95"] = f"{match.group(1)} ms at {entries:,} entries"
+
     def execute(self) -> None:
         print(f"== N = {self.n} (work: {self.work})", flush=True)
         if not self.setup():
@@ -572,6 +625,14 @@ class SizeRun:
         self.stage_update()
         self.stage_translate_release()
         self.stage_incremental()
+        self.stage_memory_lookup()
+
+
+def last_line(logs: Path) -> str:
+    """Last line the newest command printed."""
+    newest = max(logs.glob("*.log"), key=lambda p: p.stat().st_mtime)
+    lines = newest.read_text(errors="replace").strip().splitlines()
+    return lines[-1][:200] if len(lines) > 1 else ""
 
 
 def count_msgids(paths: list[Path]) -> int:
@@ -612,10 +673,55 @@ def machine_info() -> dict[str, str]:
     }
 
 
-def ratio_text(tri: Result, peer: Result) -> str:
-    if tri.status != "ok" or peer.status != "ok" or not tri.wall or not peer.wall:
+def ratio_text(tri: Result, peer: Result, attr: str = "wall") -> str:
+    a, b = getattr(tri, attr), getattr(peer, attr)
+    if tri.status != "ok" or peer.status != "ok" or not a or not b:
         return "–"
-    return f"{tri.wall / peer.wall:.2f}"
+    return f"{a / b:.2f}"
+
+
+def _find(run: SizeRun, stage_prefix: str, tri: bool, tool: str | None = None) -> list[Result]:
+    return [r for r in run.results if r.stage.startswith(stage_prefix) and r.is_trilingual == tri
+            and r.status == "ok" and r.wall and (tool is None or r.tool.startswith(tool))]
+
+
+def targets(run: SizeRun) -> list[str]:
+    """The issue's targets, checked on this run (they are set for N = 1,000)."""
+    out = ["| target | measured | met |", "|---|---|---|"]
+
+    def row(name: str, measured: str, ok: bool | None) -> None:
+        out.append(f"| {name} | {measured} | {'–' if ok is None else ('yes' if ok else 'no')} |")
+
+    for prefix, label in (("extract", "extract"), ("reassemble", "reassemble"),
+                          ("update", "update")):
+        tri = [r for r in _find(run, prefix, True) if r.ratio_row]
+        peers = _find(run, prefix, False)
+        if tri and peers:
+            fastest = min(peers, key=lambda p: p.wall or 0)
+            ratio = (tri[0].wall or 0) / (fastest.wall or 1)
+            row(f"{label} ≤ 0.5 × fastest peer", f"{ratio:.2f} × {fastest.tool}", ratio <= 0.5)
+        else:
+            row(f"{label} ≤ 0.5 × fastest peer", "n/a", None)
+    tri = [r for r in _find(run, "update", True) if r.ratio_row]
+    mm = _find(run, "update", False, "GNU msgmerge")
+    if tri and mm:
+        row("update no slower than GNU msgmerge", f"{tri[0].wall:.2f} s vs {mm[0].wall:.2f} s",
+            (tri[0].wall or 0) <= (mm[0].wall or 0))
+    for tool in ("trilingual extract", "trilingual release"):
+        inc = _find(run, "incremental", True, tool)
+        row(f"incremental {tool.split()[1]} < 1 s",
+            f"{inc[0].wall:.2f} s" if inc else "n/a", (inc[0].wall or 0) < 1 if inc else None)
+    rss = [r.rss_mb for r in run.results if r.is_trilingual and r.status == "ok" and r.rss_mb]
+    row("peak memory < 300 MB", f"{max(rss):.0f} MB (largest trilingual stage)" if rss else "n/a",
+        max(rss) < 300 if rss else None)
+    p95 = run.info.get("tm p95")
+    value = float(p95.split()[0]) if p95 else None
+    row("memory engine p95 < 5 ms at 100k entries", p95 + " (CPU time per lookup)" if p95
+        else "n/a", value < 5 if value is not None and "100,000" in (p95 or "") else None)
+    if run.n != 1000:
+        out.append("")
+        out.append(f"The targets are set for N = 1,000; this run has N = {run.n}.")
+    return out
 
 
 def render_section(run: SizeRun, machine: dict[str, str], versions: dict[str, str],
@@ -632,8 +738,8 @@ def render_section(run: SizeRun, machine: dict[str, str], versions: dict[str, st
             "extract jobs": str(run.jobs), "harness wall time": f"{total:.0f} s"}
     lines += [f"- **{k}**: {v}" for k, v in info.items()]
     lines += ["", "### Ratios (trilingual wall time / peer wall time; below 1 = trilingual faster)",
-              "", "| stage | trilingual s | peer | peer s | ratio | trilingual MB | peer MB |",
-              "|---|---:|---|---:|---:|---:|---:|"]
+              "", "| stage | trilingual s | peer | peer s | ratio | CPU ratio | trilingual MB "
+              "| peer MB |", "|---|---:|---|---:|---:|---:|---:|---:|"]
     stages: dict[str, list[Result]] = {}
     for r in run.results:
         stages.setdefault(r.stage, []).append(r)
@@ -645,22 +751,26 @@ def render_section(run: SizeRun, machine: dict[str, str], versions: dict[str, st
         tri = tris[0]
         for peer in peers:
             lines.append(f"| {stage} | {tri.cell_wall()} | {peer.tool} | {peer.cell_wall()} | "
-                         f"{ratio_text(tri, peer)} | {tri.cell_rss()} | {peer.cell_rss()} |")
+                         f"{ratio_text(tri, peer)} | {ratio_text(tri, peer, 'cpu')} | "
+                         f"{tri.cell_rss()} | {peer.cell_rss()} |")
         ok = [p for p in peers if p.status == "ok" and p.wall]
         if ok and tri.status == "ok":
             fastest = min(ok, key=lambda p: p.wall or 0)
             lines.append(f"| **{stage}: vs fastest peer** | {tri.cell_wall()} | "
                          f"**{fastest.tool}** | {fastest.cell_wall()} | "
-                         f"**{ratio_text(tri, fastest)}** | | |")
+                         f"**{ratio_text(tri, fastest)}** | {ratio_text(tri, fastest, 'cpu')} "
+                         "| | |")
+    lines += ["", "### Targets (issue 6)", "", *targets(run), ""]
     lines += ["", "### Every command", "",
-              "| stage | tool | wall s | peak RSS MB | notes | command |",
-              "|---|---|---:|---:|---|---|"]
+              "| stage | tool | wall s | CPU s | peak RSS MB | notes | command |",
+              "|---|---|---:|---:|---:|---|---|"]
     for r in run.results:
         note = r.note.replace("|", "\\|").replace("\n", " ")
         cmd = r.command.replace("|", "\\|")
         if len(cmd) > 160:
             cmd = cmd[:157] + "..."
-        lines.append(f"| {r.stage} | {r.tool} | {r.cell_wall()} | {r.cell_rss()} | {note} | "
+        lines.append(f"| {r.stage} | {r.tool} | {r.cell_wall()} | {r.cell_cpu()} | "
+                     f"{r.cell_rss()} | {note} | "
                      f"`{cmd}` |")
     lines += ["", "<!-- /bench -->", ""]
     return "\n".join(lines)
