@@ -21,11 +21,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-import generate  # noqa: E402
+import generate
 
-from trilingual.config import Config, MemoryOptions  # noqa: E402
-from trilingual.engines import EngineEnv, Request  # noqa: E402
-from trilingual.engines.memory import MemoryEngine  # noqa: E402
+from trilingual.config import Config, MemoryOptions
+from trilingual.engines import EngineEnv, Request
+from trilingual.engines.memory import MemoryEngine
 
 
 def sentences(limit: int, start: int = 0) -> tuple[list[str], int]:

@@ -12,8 +12,11 @@ from rapidfuzz import fuzz
 from trilingual import fuzzy
 from trilingual.fuzzy import FuzzyIndex, _length_window
 
-WORDS = ("the government raised wages prices budget potash ports rail border minsk vilnius "
-         "trade china exports fell rose sharply slowly in on of and a year month").split()
+_VOCABULARY = (
+    "the government raised wages prices budget potash ports rail border minsk vilnius "
+    "trade china exports fell rose sharply slowly in on of and a year month"
+)
+WORDS = _VOCABULARY.split()
 
 
 def _corpus(n: int, seed: int = 1) -> list[str]:

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 try:  # optional accelerator: the counting step in C
     import numpy as _np
 except ImportError:  # pragma: no cover - depends on the environment
-    _np = None
+    _np = None  # type: ignore[assignment]
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
