@@ -384,6 +384,9 @@ def _greedy(opps: list[int], pos: list[int], total: int, col0: int, width: int) 
         start_w, col0, j = pos[k], 0, k + 1
 
 
+_NO_POSITIONS: frozenset[int] = frozenset()
+
+
 def _protected(p: str, ends_with_newline: bool) -> set[int]:
     """Positions where GNU forbids a break: inside an escape, and before a final ``\\n``."""
     prot = {m.start() + 1 for m in _ESCAPE_PAIR.finditer(p)} if "\\" in p else set()
@@ -404,19 +407,21 @@ def _breaks(p: str, startcol: int, width: int, ends_with_newline: bool) -> list[
     # Every character is one column wide and has a plain pair-table class: find, line by line,
     # the last break opportunity that fits (looking at a few characters around the line end).
     table = _EXACT_TABLE
-    prot = _protected(p, ends_with_newline) if "\\" in p or ends_with_newline else set()
+    pair = _PAIR
+    sp = _SP
+    prot = _protected(p, ends_with_newline) if "\\" in p or ends_with_newline else _NO_POSITIONS
 
     def opportunity(k: int) -> bool:
         c = table[ord(p[k])]
-        if c == _SP or k in prot:
+        if c == sp or k in prot:
             return False
         j = k - 1
         before = table[ord(p[j])]
-        if before != _SP:
-            return _PAIR[before][c] == "D"
-        while j >= 0 and table[ord(p[j])] == _SP:
+        if before != sp:
+            return pair[before][c] == "D"
+        while j >= 0 and table[ord(p[j])] == sp:
             j -= 1
-        return j >= 0 and _PAIR[table[ord(p[j])]][c] != "P"
+        return j >= 0 and pair[table[ord(p[j])]][c] != "P"
 
     out: list[int] = []
     start, col0 = 0, startcol
@@ -425,11 +430,26 @@ def _breaks(p: str, startcol: int, width: int, ends_with_newline: bool) -> list[
         if n <= limit:
             return out
         found = -1
-        for k in range(min(limit, n - 1), start, -1):
-            if opportunity(k):
-                found = k
-                break
-        else:
+        # Backwards from the line end: the common case meets a space within a word's length.
+        k = min(limit, n - 1)
+        c = table[ord(p[k])]
+        while k > start:
+            before = table[ord(p[k - 1])]
+            if c != sp and k not in prot:
+                if before != sp:
+                    if pair[before][c] == "D":
+                        found = k
+                        break
+                else:
+                    j = k - 2
+                    while j >= 0 and table[ord(p[j])] == sp:
+                        j -= 1
+                    if j >= 0 and pair[table[ord(p[j])]][c] != "P":
+                        found = k
+                        break
+            k -= 1
+            c = before
+        if found < 0:
             for k in range(max(limit, start) + 1, n):
                 if opportunity(k):
                     found = k
@@ -740,32 +760,22 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
     return po
 
 
-_STRING = r'"(?:[^"\\]|\\.)*"'
-_GOOD_LINE = re.compile(
-    rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+)?{_STRING}(?:\s*{_STRING})*"
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+"
+_BODY = rf"(?:{_KEYWORD})?{_STRING}(?:[ \t]*{_STRING})*"
+# A line polib would misread silently (e.g. an unterminated string): not blank, not a plain
+# comment, and not a keyword/string line (possibly behind "#~", "#~|" or "#|").
+_BAD_LINE = re.compile(
+    rf"^(?![ \t]*(?:(?:#~[ \t]*(?:\|[ \t]*)?|#\|[ \t]*)(?:{_BODY})?|{_BODY})?[ \t\r]*$)"
+    rf"(?![ \t]*#(?![~|])).*",
+    re.MULTILINE,
 )
 
 
 def _first_bad_line(text: str) -> int | None:
-    """The first line polib would misread silently (e.g. an unterminated string), if any."""
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        if line[0] == "#":
-            if line[:2] == "#~":
-                line = line[2:].lstrip()
-                if line[:1] == "|":
-                    line = line[1:].lstrip()
-            elif line[:2] == "#|":
-                line = line[2:].lstrip()
-            else:
-                continue
-            if not line:
-                continue
-        if not _GOOD_LINE.fullmatch(line):
-            return number
-    return None
+    """The line number of the first line polib would misread silently, if any."""
+    bad = _BAD_LINE.search(text)
+    return None if bad is None else text.count("\n", 0, bad.start()) + 1
 
 
 def _short(text: str, size: int = 40) -> str:
