@@ -137,6 +137,14 @@ def test_connection_refused(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # n
         call_engine(_engine(fake_deepl, tmp_path), [Request("Hello.")], "ru")
 
 
+def test_wrong_key_fails_on_the_language_check(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811
+    env = EngineEnv(config=Config(), state_dir=tmp_path,
+                    environ={"DEEPL_AUTH_KEY": "wrong-secret", "DEEPL_SERVER_URL": fake_deepl.url})
+    with pytest.raises(EngineError, match="HTTP 403") as info:
+        DeeplEngine(env).check_language("ru")
+    assert "wrong-secret" not in str(info.value)
+
+
 def test_missing_key(tmp_path: Path) -> None:
     env = EngineEnv(config=Config(), state_dir=tmp_path, environ={})
     with pytest.raises(EngineError, match="DEEPL_AUTH_KEY is not set"):

@@ -284,3 +284,18 @@ def test_pseudo_and_unknown_options(project: Path, capsys: pytest.CaptureFixture
     assert entry.msgstr.startswith("⟦") and entry.msgstr.count("**") == 2
     assert main(["-C", str(project), "translate", "--lang", "de"]) == 2
     assert main(["-C", str(project), "translate", "--article", "nope"]) != 0
+
+
+def test_dry_run_needs_no_key_and_writes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    before = {p: p.read_bytes() for p in project.rglob("*.po")}
+    assert main(["-C", str(project), "translate", "--engine", "memory", "--engine", "deepl",
+                 "--dry-run", "--lang", "ru"]) == 0
+    out = capsys.readouterr().out
+    assert "ru    potash" in out and "would send" in out
+    assert {p: p.read_bytes() for p in project.rglob("*.po")} == before
+    assert not (project / ".trilingual" / "usage.jsonl").exists()
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--lang", "ru"]) == 6
+    assert "DEEPL_AUTH_KEY is not set" in capsys.readouterr().err

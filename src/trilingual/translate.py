@@ -247,6 +247,9 @@ class _Run:
             raise UsageError("no engine configured (translate.engines in trilingual.yaml)")
         self.glossary = load_glossary(project.root)
         self.catalogs: dict[str, dict[str, _Catalog]] = {}
+        self._context_cache: dict[
+            str, dict[tuple[str | None, str], tuple[str, tuple[str, ...]]]
+        ] = {}
         self.env = EngineEnv(
             config=config, state_dir=project.state_dir, glossary=self.glossary,
             memory=self._memory_entries, today=today, environ=environ,
@@ -283,11 +286,13 @@ class _Run:
     def _save(self, catalogs: Iterable[_Catalog]) -> None:
         for catalog in catalogs:
             if catalog.dirty and not self.options.dry_run:
-                if write_po(catalog.path, catalog.po):
+                if write_po(catalog.path, catalog.po) and catalog.path not in self.report.written:
                     self.report.written.append(catalog.path)
                 catalog.dirty = False
 
     def _contexts(self, slug: str) -> dict[tuple[str | None, str], tuple[str, tuple[str, ...]]]:
+        if slug in self._context_cache:
+            return self._context_cache[slug]
         path = self.project.article_path(slug)
         doc = read_document(path, self.project.relpath(path), self.project.config.translatable_keys)
         out: dict[tuple[str | None, str], tuple[str, tuple[str, ...]]] = {}
@@ -295,6 +300,7 @@ class _Run:
             out.setdefault(
                 (segment.msgctxt, segment.msgid), (segment.paragraph, segment.placeholders)
             )
+        self._context_cache[slug] = out
         return out
 
     def _items(self, lang: str) -> list[_Item]:

@@ -135,7 +135,10 @@ class DeeplEngine(Engine):
     def check_language(self, target: str) -> None:
         """Ask DeepL (once per run) whether it translates into ``target``."""
         if self._targets is None:
-            languages = self._client().get_target_languages()
+            try:
+                languages = self._client().get_target_languages()
+            except deepl.DeepLException as exc:
+                raise self.map_error(exc) or EngineError(f"deepl: {exc}") from None
             self._targets = {str(lang.code).lower() for lang in languages}
         codes = {target.lower(), *(c for c in self._targets if c.startswith(target.lower() + "-"))}
         if not codes & self._targets:
