@@ -22,13 +22,15 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 import trilingual
+from trilingual.document import Document
 from trilingual.errors import ConfigError, ReleaseBlocked, UsageError
 from trilingual.fsutil import write_atomic
 from trilingual.project import Project
 from trilingual.release import feeds, newsletter, site
 from trilingual.release.edition import Edition, article_dates, group_editions
 from trilingual.release.model import ArticleMeta
-from trilingual.render import Rendered, render_article
+from trilingual.render import Rendered, load_entries, render_document
+from trilingual.source import read_document
 
 MANIFEST_VERSION = 1
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -184,10 +186,22 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
     old_outputs: dict[str, list[str]] = manifest.get("outputs", {})
 
     cache: dict[tuple[str, str], Rendered] = {}
+    documents: dict[str, Document] = {}
 
     def rendered(lang: str, slug: str) -> Rendered:
+        """The article in ``lang``; the English Document is read once for all languages."""
         if (lang, slug) not in cache:
-            cache[(lang, slug)] = render_article(project, slug, lang, escape_html=lang != source)
+            if slug not in documents:
+                path = project.article_path(slug)
+                documents[slug] = read_document(path, project.relpath(path),
+                                                config.translatable_keys)
+            doc = documents[slug]
+            if lang == source:
+                cache[(lang, slug)] = Rendered(lang, doc.text, doc.text[doc.body_start:],
+                                               dict(doc.front_matter), (), doc)
+            else:
+                cache[(lang, slug)] = render_document(
+                    doc, load_entries(project, lang, slug), lang, escape_html=True)
         return cache[(lang, slug)]
 
     metas: dict[tuple[str, str], ArticleMeta] = {}

@@ -8,7 +8,6 @@ the feed's own location (resolved against it, as Atom allows).
 from __future__ import annotations
 
 from trilingual.release.dates import language_name
-from trilingual.release.markup import markdown_html
 from trilingual.release.site import Site, article_path, feed_path, index_path
 
 MAX_ENTRIES = 50
@@ -37,7 +36,7 @@ def build_feed(site: Site, lang: str) -> str:
             "author": meta.author,
             "section": meta.section,
             "summary": meta.summary,
-            "content": markdown_html(site.rendered(lang, meta.slug).body),
+            "content": site.body_html(lang, meta.slug),
         })
     updated = _stamp(max((m.date for m in published), default="1970-01-01"))
     feed_id = (site.absolute(page, page) if site.base_url

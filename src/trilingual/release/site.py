@@ -8,7 +8,6 @@ Links between pages are relative, so the site works from any folder or from ``fi
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
@@ -94,8 +93,13 @@ def safe_relative(rel: str) -> str:
 
 
 def relative(from_page: str, to_page: str) -> str:
-    """The relative URL of ``to_page`` as seen from ``from_page``."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """The relative URL of ``to_page`` as seen from ``from_page`` (both output-relative)."""
+    base = from_page.split("/")[:-1]
+    target = to_page.split("/")
+    common = 0
+    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:])
 
 
 # --- templates ----------------------------------------------------------------------------------
@@ -145,6 +149,20 @@ class Site:
         self.langs = (self.source, *project.config.languages)
         self.site_title = project.config.site_title
         self.base_url = project.config.base_url.rstrip("/")
+        self._html: dict[tuple[str, str], str] = {}
+        self._blocks: dict[tuple[str, str], list[str]] = {}
+
+    def body_html(self, lang: str, slug: str) -> str:
+        """The article body in ``lang`` as HTML (computed once per release)."""
+        if (lang, slug) not in self._html:
+            self._html[(lang, slug)] = markdown_html(self.rendered(lang, slug).body)
+        return self._html[(lang, slug)]
+
+    def body_blocks(self, lang: str, slug: str) -> list[str]:
+        """The article body in ``lang`` as HTML, one string per top-level block."""
+        if (lang, slug) not in self._blocks:
+            self._blocks[(lang, slug)] = markdown_blocks(self.rendered(lang, slug).body)
+        return self._blocks[(lang, slug)]
 
     # helpers -----------------------------------------------------------------------------------
 
@@ -299,7 +317,7 @@ class Site:
         if meta.image_src in self.images:
             data["image"] = {"href": relative(page, self.images[meta.image_src]),
                              "alt": meta.image_alt, "credit": meta.image_credit}
-        data["body"] = Markup(markdown_html(self.rendered(lang, slug).body))
+        data["body"] = Markup(self.body_html(lang, slug))
         context = self._base(lang, page, meta.title, "article",
                              lambda other: article_path(other, slug), self.published_langs(slug))
         context["article"] = data
@@ -315,8 +333,7 @@ class Site:
             columns.append({"lang": other, "name": language_name(other), "ui": ui_strings(other),
                             "title": meta.title, "published": meta.published,
                             "href": relative(page, article_path(other, slug))})
-            body = self.rendered(other, slug).body if meta.published else ""
-            blocks.append(markdown_blocks(body) if body else [])
+            blocks.append(self.body_blocks(other, slug) if meta.published else [])
         height = max((len(b) for b in blocks), default=0)
         rows = [
             [{"lang": column["lang"],
