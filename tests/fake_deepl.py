@@ -55,6 +55,7 @@ class FakeDeepL:
     quota: int | None = None  # characters left; 456 once a request would exceed it
     billed: int = 0
     glossaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    glossary_count: int = 0
     mangle: Callable[[str], str] | None = None  # applied to every translation (token loss...)
     url: str = ""
     _server: ThreadingHTTPServer | None = None
@@ -212,7 +213,8 @@ class _Handler(BaseHTTPRequestHandler):
         entries = dict(
             line.split("\t", 1) for line in str(body["entries"]).splitlines() if "\t" in line
         )
-        gid = f"gl-{len(fake.glossaries) + 1}"
+        fake.glossary_count += 1
+        gid = f"gl-{fake.glossary_count}"  # never reused, like DeepL's UUIDs
         info = {"glossary_id": gid, "name": body["name"], "ready": True,
                 "source_lang": body["source_lang"], "target_lang": body["target_lang"],
                 "creation_time": "2026-11-22T06:00:00.000Z", "entry_count": len(entries)}

@@ -61,6 +61,14 @@ def test_ru_sends_xml_glossary_and_context(fake_deepl: FakeDeepL, tmp_path: Path
     assert state["ru"]["id"] == "gl-2" and fake_deepl.key not in json.dumps(state)
 
 
+def test_glossary_deleted_on_deepl_is_recreated(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811
+    call_engine(_engine(fake_deepl, tmp_path), [Request("Lukashenka.")], "ru")
+    fake_deepl.glossaries.clear()  # someone deleted it in the DeepL account
+    (result,) = call_engine(_engine(fake_deepl, tmp_path), [Request("Lukashenka.")], "ru")
+    assert isinstance(result, Suggestion) and result.text == "Лукашенко."
+    assert list(fake_deepl.glossaries) == ["gl-2"]
+
+
 def test_be_sends_text_tokens_no_glossary_soft_formality(
     fake_deepl: FakeDeepL, tmp_path: Path  # noqa: F811
 ) -> None:

@@ -53,6 +53,7 @@ class DeeplEngine(Engine):
         self._translator: Any = None
         self._targets: set[str] | None = None
         self._glossary_ids: dict[str, str | None] = {}
+        self._remembered: set[str] = set()  # glossary ids read from state, not made this run
         self.billed = 0  # characters DeepL reported as billed in this run
 
     # -- options ---------------------------------------------------------------------------
@@ -145,8 +146,8 @@ class DeeplEngine(Engine):
             raise EngineError(f"deepl: target language {target!r} is not supported by DeepL")
 
     # -- glossary --------------------------------------------------------------------------
-    def _glossary_id(self, target: str) -> str | None:
-        if target in self._glossary_ids:
+    def _glossary_id(self, target: str, *, recreate: bool = False) -> str | None:
+        if target in self._glossary_ids and not recreate:
             return self._glossary_ids[target]
         terms = self.glossary_terms(target)
         if not (self._features(target)[1] and terms):
@@ -159,18 +160,21 @@ class DeeplEngine(Engine):
             state = {}
         digest = self.env.glossary.digest
         known = state.get(target) or {}
-        if known.get("digest") == digest and known.get("server") == (self._server or ""):
+        server = self._server or ""
+        if not recreate and known.get("digest") == digest and known.get("server") == server:
             self._glossary_ids[target] = str(known["id"])
+            self._remembered.add(target)
             return self._glossary_ids[target]
         client = self._client()
         info = client.create_glossary(
             f"trilingual {target} {digest}", source_lang=self.env.config.source_language.upper(),
             target_lang=target.upper(), entries=terms,
         )
-        if known.get("id") and known.get("server") == (self._server or ""):
+        old = known.get("id")
+        if old and old != info.glossary_id and known.get("server") == server:
             # the old version is garbage now; failing to delete it is harmless
             with contextlib.suppress(deepl.DeepLException):
-                client.delete_glossary(str(known["id"]))
+                client.delete_glossary(str(old))
         state[target] = {"id": info.glossary_id, "digest": digest, "server": self._server or ""}
         write_atomic(path, json.dumps(state, indent=2, sort_keys=True) + "\n")
         self._glossary_ids[target] = str(info.glossary_id)
@@ -219,7 +223,18 @@ class DeeplEngine(Engine):
         for indices, context in self._requests(batch):
             texts = [protected[i].text for i in indices]
             extra = {"context": context} if context else {}
-            answers = client.translate_text(texts, **options, **extra)
+            try:
+                answers = client.translate_text(texts, **options, **extra)
+            except deepl.DeepLException as exc:
+                # a remembered glossary deleted on DeepL's side (or another account): make it
+                # again, once, and repeat the request
+                status = getattr(exc, "http_status_code", None)
+                if not (glossary and target in self._remembered and status in (400, 404)):
+                    raise
+                self._remembered.discard(target)
+                glossary = self._glossary_id(target, recreate=True)
+                options["glossary"] = glossary
+                answers = client.translate_text(texts, **options, **extra)
             for i, answer in zip(indices, answers, strict=True):
                 self.billed += int(getattr(answer, "billed_characters", 0) or 0)
                 results[i] = self._result(answer.text, protected[i])
