@@ -365,3 +365,12 @@ def test_cli_release_with_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     after = snapshot(out)
     assert {k: v for k, v in after.items() if k != "index.html"} == \
         {k: v for k, v in before.items() if k != "index.html"}
+
+
+def test_ui_tables_are_complete() -> None:
+    from trilingual.release.ui import UI, ui_strings
+
+    for lang, table in UI.items():
+        assert set(table) == set(UI["en"]), lang
+    assert ui_strings("xx") == UI["en"]
+    assert ui_strings("be")["read_more"] == "Чытаць далей"

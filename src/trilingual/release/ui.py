@@ -14,7 +14,6 @@ _EN: dict[str, str] = {
     "latest_edition": "Latest edition",
     "all_editions": "All editions",
     "languages": "Languages",
-    "read_in": "Read in",
     "by": "By",
     "published": "Published",
     "parallel_view": "Parallel view",
@@ -32,6 +31,7 @@ _EN: dict[str, str] = {
     "view_online": "View this edition online",
     "choose_language": "Choose a language",
     "image_credit": "Image",
+    "read_more": "Read more",
 }
 
 _BE: dict[str, str] = {
@@ -40,7 +40,6 @@ _BE: dict[str, str] = {
     "latest_edition": "Апошні выпуск",
     "all_editions": "Усе выпускі",
     "languages": "Мовы",
-    "read_in": "Чытаць па-",
     "by": "Аўтар:",
     "published": "Апублікавана",
     "parallel_view": "Паралельны тэкст",
@@ -58,6 +57,7 @@ _BE: dict[str, str] = {
     "view_online": "Глядзець выпуск на сайце",
     "choose_language": "Абярыце мову",
     "image_credit": "Выява",
+    "read_more": "Чытаць далей",
 }
 
 _RU: dict[str, str] = {
@@ -66,7 +66,6 @@ _RU: dict[str, str] = {
     "latest_edition": "Последний выпуск",
     "all_editions": "Все выпуски",
     "languages": "Языки",
-    "read_in": "Читать на",
     "by": "Автор:",
     "published": "Опубликовано",
     "parallel_view": "Параллельный текст",
@@ -84,6 +83,7 @@ _RU: dict[str, str] = {
     "view_online": "Открыть выпуск на сайте",
     "choose_language": "Выберите язык",
     "image_credit": "Изображение",
+    "read_more": "Читать далее",
 }
 
 UI: Mapping[str, Mapping[str, str]] = {"en": _EN, "be": _BE, "ru": _RU}
