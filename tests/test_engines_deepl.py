@@ -133,7 +133,12 @@ def test_retry_then_success(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # n
     assert isinstance(results[0], Suggestion)
 
 
-def test_timeout(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811
+def test_timeout(
+    fake_deepl: FakeDeepL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    import deepl
+
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 1)
     fake_deepl.delay = 0.7
     with pytest.raises(EngineError, match=r"connection to http://127\.0\.0\.1:\d+ timed out"):
         call_engine(_engine(fake_deepl, tmp_path), [Request("Hello.")], "ru")

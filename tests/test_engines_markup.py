@@ -14,14 +14,14 @@ ALPHABET = st.sampled_from(
 MARKDOWNISH = st.lists(ALPHABET, max_size=40).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.one_of(MARKDOWNISH, st.text(max_size=60)))
 def test_protect_restore_is_identity_xml(msgid: str) -> None:
     protected = protect(msgid, "xml")
     assert restore(protected.text, protected) == msgid
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.one_of(MARKDOWNISH, st.text(max_size=60)))
 def test_protect_restore_is_identity_text(msgid: str) -> None:
     protected = protect(msgid, "text")

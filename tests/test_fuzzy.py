@@ -21,7 +21,8 @@ WORDS = _VOCABULARY.split()
 
 def _corpus(n: int, seed: int = 1) -> list[str]:
     rng = random.Random(seed)
-    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14))) + "."
+    vocabulary = [*WORDS, *(f"{w}{i}" for i in range(60) for w in WORDS[:10])]
+    return [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(4, 14))) + "."
             for _ in range(n)]
 
 
@@ -35,8 +36,8 @@ def test_small_index_is_brute_force_and_deterministic() -> None:
 
 
 def test_numpy_and_pure_python_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = _corpus(3000)
-    queries = [t.replace("the", "a", 1) for t in texts[:150]] + _corpus(50, seed=2)
+    texts = _corpus(2000)
+    queries = [t.replace("the", "a", 1) for t in texts[:60]] + _corpus(30, seed=2)
     fast = FuzzyIndex(texts, max_candidates=200)
     monkeypatch.setattr(fuzzy, "_np", None)
     slow = FuzzyIndex(texts, max_candidates=200)
