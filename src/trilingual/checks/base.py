@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import ClassVar, Literal
 
 import polib
@@ -137,7 +138,8 @@ def ignored_checks(entry: polib.POEntry) -> set[str]:
     """Check ids silenced on ``entry``: flags ``#, ignore-<id>`` and translator-comment words
     ``# ignore-<id>`` (GNU msgmerge/msgcat keep translator comments but drop unknown flags)."""
     found = {f[len(IGNORE_FLAG_PREFIX):] for f in entry.flags if f.startswith(IGNORE_FLAG_PREFIX)}
-    found.update(_IGNORE_COMMENT_RE.findall(entry.tcomment or ""))
+    if entry.tcomment and IGNORE_FLAG_PREFIX in entry.tcomment:
+        found.update(_IGNORE_COMMENT_RE.findall(entry.tcomment))
     return found
 
 
@@ -156,12 +158,18 @@ CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
+@lru_cache(maxsize=8192)
 def strip_code(text: str) -> str:
-    """``text`` with code spans, placeholders and URLs blanked out (same length no longer kept)."""
-    text = CODE_SPAN_RE.sub(" ", text)
-    text = LINK_DEST_RE.sub("] ", text)
-    text = URL_RE.sub(" ", text)
-    return PLACEHOLDER_TOKEN_RE.sub(" ", text)
+    """``text`` with code spans, link destinations, URLs and placeholders blanked out."""
+    if "`" in text:
+        text = CODE_SPAN_RE.sub(" ", text)
+    if "](" in text:
+        text = LINK_DEST_RE.sub("] ", text)
+    if "://" in text or "www." in text:
+        text = URL_RE.sub(" ", text)
+    if "{" in text:
+        text = PLACEHOLDER_TOKEN_RE.sub(" ", text)
+    return text
 
 
 def quote_list(items: Sequence[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import ClassVar
 
 import polib
@@ -34,9 +35,15 @@ def _without_code(text: str) -> str:
     return CODE_SPAN_RE.sub(" ", text)
 
 
+@lru_cache(maxsize=4096)
 def markup_counts(text: str) -> Counter[str]:
-    """How many strong, emphasis and strikethrough delimiters ``text`` has (code excluded)."""
+    """How many strong, emphasis and strikethrough delimiters ``text`` has (code excluded).
+
+    Cached: callers must not modify the result.
+    """
     counts: Counter[str] = Counter()
+    if not any(c in text for c in "*_~"):
+        return counts
     text = PLACEHOLDER_TOKEN_RE.sub(" ", _without_code(text))
     for match in _DELIM_RE.finditer(text):
         run = match.group(0)
@@ -59,6 +66,8 @@ class PlaceholderCheck(Check):
     )
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
+        if "{" not in source and "{" not in translation:
+            return []
         missing, added = _diff(
             Counter(PLACEHOLDER_TOKEN_RE.findall(source)),
             Counter(PLACEHOLDER_TOKEN_RE.findall(translation)),
@@ -86,7 +95,9 @@ class MarkupCheck(Check):
     }
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
-        out = []
+        out: list[str] = []
+        if not any(c in source or c in translation for c in "*_~`"):
+            return out
         src, dst = markup_counts(source), markup_counts(translation)
         for key, name in self._NAMES.items():
             if src[key] != dst[key]:
@@ -102,10 +113,16 @@ class MarkupCheck(Check):
         return out
 
 
+@lru_cache(maxsize=4096)
 def link_targets(text: str) -> Counter[str]:
-    """Link and image destinations, reference labels and bare URLs of ``text`` (code excluded)."""
-    text = _without_code(text)
+    """Link and image destinations, reference labels and bare URLs of ``text`` (code excluded).
+
+    Cached: callers must not modify the result.
+    """
     found: Counter[str] = Counter()
+    if "](" not in text and "][" not in text and "://" not in text and "www." not in text:
+        return found
+    text = _without_code(text)
     for match in LINK_DEST_RE.finditer(text):
         found[f"({match.group(1)})"] += 1
     for match in _REF_LABEL_RE.finditer(text):
@@ -127,8 +144,11 @@ class LinkCheck(Check):
     )
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
-        out = []
-        missing, added = _diff(link_targets(source), link_targets(translation))
+        out: list[str] = []
+        src, dst = link_targets(source), link_targets(translation)
+        if not src and not dst and "[" not in translation:
+            return out
+        missing, added = _diff(src, dst)
         # A destination that is a lost or invented placeholder is reported by "placeholders".
         lost, invented = _diff(
             Counter(PLACEHOLDER_TOKEN_RE.findall(source)),

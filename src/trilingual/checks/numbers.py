@@ -36,6 +36,7 @@ _CY_SCALES = {
     "миллиард": 9, "трлн": 12, "трыльён": 12, "триллион": 12,
 }
 _SPACES = " \u00a0\u202f"
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,11 @@ def _with_scale(values: set[str], scale_power: int | None) -> frozenset[str]:
     return frozenset(values)
 
 
-def english_numbers(text: str) -> list[Number]:
+@lru_cache(maxsize=4096)
+def english_numbers(text: str) -> tuple[Number, ...]:
     """Numbers of an English msgid (placeholders, code and URLs excluded)."""
+    if not _DIGIT_RE.search(text):
+        return ()
     text = strip_code(text)
     out = []
     for match in _EN_NUMBER_RE.finditer(text):
@@ -79,7 +83,7 @@ def english_numbers(text: str) -> list[Number]:
         scale = _EN_SCALE_RE.match(text, match.end())
         power = _EN_SCALES[scale.group(1).lower()] if scale else None
         out.append(Number(raw, value, _with_scale({value}, power)))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=16)
@@ -95,12 +99,15 @@ def _target_number_re(lang: str) -> re.Pattern[str]:
     )
 
 
-def target_numbers(text: str, lang: str) -> list[Number]:
+@lru_cache(maxsize=4096)
+def target_numbers(text: str, lang: str) -> tuple[Number, ...]:
     """Numbers of a translation, each with every value its spelling allows.
 
     ``1 200`` may be one grouped number or two numbers, so both readings are kept; ``1,5`` is a
     decimal (a list would be written ``1, 5``).
     """
+    if not _DIGIT_RE.search(text):
+        return ()
     text = strip_code(text)
     out = []
     for match in _target_number_re(lang).finditer(text):
@@ -121,7 +128,7 @@ def target_numbers(text: str, lang: str) -> list[Number]:
             word = scale.group(1).lower()
             power = next((p for stem, p in _CY_SCALES.items() if word.startswith(stem)), None)
         out.append(Number(raw, primary, _with_scale(values, power)))
-    return out
+    return tuple(out)
 
 
 class NumberCheck(Check):

@@ -14,6 +14,7 @@ _FOREIGN = {
     "be": ("иИщЩъЪ", "Russian"),
     "ru": ("іІўЎ", "Belarusian"),
 }
+_FOREIGN_RE = {lang: re.compile(f"[{letters}]") for lang, (letters, _) in _FOREIGN.items()}
 # Between two Cyrillic letters: ASCII apostrophe, modifier letter apostrophe, left quote,
 # grave/acute accents used as apostrophes. The project's apostrophe is ’ (U+2019).
 _BAD_APOSTROPHE_RE = re.compile(r"(?<=[\u0400-\u04ff])(['\u02bc\u2018`\u00b4])(?=[\u0400-\u04ff])")
@@ -36,7 +37,9 @@ class LatinLookalikeCheck(Check):
     description = "no Latin letters inside Cyrillic words (Latin a, e, o, p, c, x, y, i look alike)"
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
-        out = []
+        out: list[str] = []
+        if not LATIN_RE.search(translation):
+            return out
         for word in cyrillic_words(translation):
             latin = LATIN_RE.findall(word)
             if latin:
@@ -65,8 +68,10 @@ class ForeignLettersCheck(Check):
     languages = ("be", "ru")
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
-        letters, other = _FOREIGN[lang]
-        bad = [w for w in cyrillic_words(translation) if any(c in letters for c in w)]
+        other = _FOREIGN[lang][1]
+        if not _FOREIGN_RE[lang].search(translation):
+            return []
+        bad = [w for w in cyrillic_words(translation) if _FOREIGN_RE[lang].search(w)]
         if not bad:
             return []
         return [f"{other} letters in {quote_list(bad)}"]

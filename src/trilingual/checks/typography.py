@@ -13,6 +13,7 @@ _SPACE_RUN_RE = re.compile(r"[ \u00a0\u202f]{2,}")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"[ \u00a0\u202f]+([,.;:!?])(?=[\s»”“)*_]|$)")
 _TRAIL_DECORATION = set(" \t\r\n\u00a0\u202f*_~)]»«”“„\"'’›‹")
 _END_PUNCT = set(".?!…:;")
+_QUOTE_RE = re.compile("[\"“”‘«»„]")
 
 
 class QuotesCheck(Check):
@@ -25,7 +26,9 @@ class QuotesCheck(Check):
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
         text = strip_code(translation)
-        out = []
+        out: list[str] = []
+        if not _QUOTE_RE.search(text):
+            return out
         if '"' in text:
             out.append('straight quotes "…"; use «…» (and „…“ inside)')
         if "”" in text or "‘" in text:
