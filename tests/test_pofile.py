@@ -125,8 +125,17 @@ def catalogs(draw: st.DrawFn, *, obsolete_previous: bool = False) -> polib.POFil
         entry = polib.POEntry(msgid=msgid, msgstr=matching_ends(draw(texts), msgid))
         if draw(st.booleans()):
             entry.msgctxt = draw(texts)
+        if draw(st.integers(0, 5)) == 0:  # plural: Belarusian has three forms
+            entry.msgid_plural = draw(texts) + f" {i}"
+            forms = [matching_ends(draw(texts), msgid) for _ in range(3)]
+            if not all(forms):
+                forms = ["", "", ""]
+            entry.msgstr_plural = dict(enumerate(forms))
+            entry.msgstr = ""
         if draw(st.integers(0, 3)) == 0:
             entry.flags.append("fuzzy")
+        if draw(st.integers(0, 7)) == 0:
+            entry.flags.append("no-wrap")
         if draw(st.integers(0, 3)) == 0:
             entry.previous_msgid = draw(texts)
             if draw(st.booleans()):
