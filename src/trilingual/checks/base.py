@@ -153,7 +153,11 @@ def is_ignored(entry: polib.POEntry, check_id: str) -> bool:
 CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 PLACEHOLDER_TOKEN_RE = re.compile(r"\{\d+\}")
 URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>)\]]+|\bwww\.[^\s<>)\]]+")
-LINK_DEST_RE = re.compile(r"\]\(([^()\s]*(?:\s+\"[^\"]*\")?)\)")
+# ``](destination "title")``: group 1 is the destination; the title (any Markdown quoting, or
+# «…» a translator used) is translatable text and not compared.
+LINK_DEST_RE = re.compile(
+    r"\]\(([^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|«[^»]*»|“[^”]*”|\([^()]*\)))?\)"
+)
 CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
