@@ -832,6 +832,9 @@ def main(argv: list[str] | None = None) -> int:
         sections[n] = render_section(run, machine, peers.versions, tri.version(),
                                      time.perf_counter() - started)
         write_results(args.output, sections)
+        section = sections[n]
+        start = section.index("### Ratios")
+        print(section[start:section.index("### Every command")].rstrip(), flush=True)
         (BENCH / "work" / str(n) / "results.json").write_text(json.dumps(
             [r.__dict__ for r in run.results], indent=1), encoding="utf-8")
     print(f"wrote {args.output}")
