@@ -47,6 +47,9 @@ terms:
   - en: United States
     be: ЗША
     ru: США
+  - en: Reuters
+    be: Reuters
+    ru: Reuters
 """,
     "glossary.yaml",
 )
@@ -94,6 +97,11 @@ FLAG = [
     ("end-punctuation", "be", "Three reasons:", "Тры прычыны."),
     ("same-as-source", "be", "The route is longer.", "The route is longer."),
     ("same-as-source", "ru", "The route is longer.", "The route is long."),
+    ("same-as-source", "be", "Anton Dubrava", "Anton Dubrava"),
+    ("same-as-source", "ru", "**Lithuania**", "**Lithuania**"),
+    ("same-as-source", "be", "Economy", "Economy"),
+    ("numbers", "be", "12.3", "12.3"),
+    ("numbers", "ru", "Growth was 2.5%.", "Рост составил 2.5%."),
     ("terminology", "be", "Lukashenka met Xi.", "Прэзідэнт сустрэўся з Сі."),
     ("terminology", "ru", "Tsikhanouskaya left.", "Цихановская уехала."),
     ("terminology", "be", "Trade within the Eurasian Economic Union.",
@@ -126,6 +134,7 @@ PASS = [
     ("numbers", "ru", "On Feb. 1, 2022, transit stopped.",
      "1 февраля 2022 года транзит прекратился."),
     ("numbers", "be", "About 5,000 jobs.", "Каля 5 тыс. працоўных месцаў."),
+    ("numbers", "ru", "The law took effect on May 12, 2024.", "Закон вступил в силу 12.05.2024."),
     ("numbers", "be", "Links {1} and `v2.0` have no numbers.",
      "Спасылкі {1} і `v2.0` без лічбаў."),
     ("latin-lookalike", "be", "Reuters reported.", "Агенцтва Reuters паведаміла."),
@@ -150,7 +159,9 @@ PASS = [
     ("end-punctuation", "ru", "Read **this.**", "Прочтите **это**."),
     ("same-as-source", "be", "{1}", "{1}"),
     ("same-as-source", "ru", "2024", "2024"),
-    ("same-as-source", "be", "Anton Dubrava", "Anton Dubrava"),
+    ("same-as-source", "be", "Illustration: Reuters", "Ілюстрацыя: Reuters"),
+    ("same-as-source", "ru", "Reuters", "Reuters"),
+    ("same-as-source", "be", "IMF, 2024", "IMF, 2024"),
     ("same-as-source", "ru", "`trilingual check`", "`trilingual check`"),
     ("same-as-source", "be", "NATO and the EU.", "НАТА і ЕС."),
     ("terminology", "be", "Lukashenka met Xi.", "Лукашэнка сустрэўся з Сі."),

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from trilingual.checks import CheckContext, build_checks
+from trilingual.checks import CheckContext, build_checks, is_ignored
+from trilingual.checks.base import strip_code
+from trilingual.checks.completeness import is_exempt_from_translation
 from trilingual.gate import check_entries, check_pairs, format_issue, live_entries
 from trilingual.glossary import load_glossary
 from trilingual.pofile import read_po
@@ -137,3 +139,68 @@ def test_no_false_alarms_on_the_shipped_articles(tmp_path: Path) -> None:
             problems += [format_issue(i) for i in found[lang] + pairs_found[lang]]
     assert entries > 100
     assert not problems, "\n".join(problems)
+
+
+# Recall on real sentences ----------------------------------------------------------------------
+
+_LOOKALIKE = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i"}
+
+
+def _mutations(source: str, text: str, lang: str) -> list[tuple[str, str]]:
+    """(check id, broken translation) pairs: one typical mistake of each kind, where it applies."""
+    out = []
+    plain = strip_code(text)
+    digits = re.search(r"\d+", plain)
+    if digits and re.search(r"\d", strip_code(source)):
+        out.append(("numbers", text.replace(digits.group(0), str(int(digits.group(0)) + 1), 1)))
+    token = re.search(r"\{\d+\}", text)
+    if token:
+        out.append(("placeholders", text.replace(token.group(0), "", 1)))
+    word = re.search(r"[а-яіў]{3,}", plain)
+    if word:
+        w = word.group(0)
+        i = next((k for k, ch in enumerate(w) if ch in _LOOKALIKE), None)
+        if i is not None:
+            swapped = w[:i] + _LOOKALIKE[w[i]] + w[i + 1:]
+            out.append(("latin-lookalike", text.replace(w, swapped, 1)))
+        own, other = ("і", "и") if lang == "be" else ("и", "і")
+        if own in w:
+            out.append(("foreign-letters", text.replace(w, w.replace(own, other), 1)))
+    if "«" in text:
+        out.append(("quotes", text.replace("«", '"').replace("»", '"')))
+    if text.rstrip()[-1:] in (".", "?", "!", ":"):
+        out.append(("end-punctuation", text.rstrip()[:-1]))
+    if " " in text:
+        out.append(("spaces", text.replace(" ", "  ", 1)))
+    if lang == "be" and "’" in plain:
+        out.append(("apostrophe", text.replace("’", "'")))
+    if "**" in text:
+        out.append(("markup", text.replace("**", "", 1)))
+    if "](" in text:
+        out.append(("links", text.replace("](", "] (", 1)))
+    if not is_exempt_from_translation(source):
+        out.append(("same-as-source", source))
+    return [(check, broken) for check, broken in out if broken != text]
+
+
+def test_typical_mistakes_in_shipped_translations_are_caught() -> None:
+    """Each shipped reviewed translation, broken in one typical way at a time, is flagged by the
+    check for that kind of mistake (unless the entry silences that check)."""
+    checks, _ = build_checks(CheckContext(glossary=load_glossary(ROOT)))
+    tried, missed = 0, []
+    for lang in LANGS:
+        for path in _catalogs(lang):
+            for entry in live_entries(read_po(path)):
+                if not entry.msgstr or entry.fuzzy:
+                    continue
+                for check_id, broken in _mutations(entry.msgid, entry.msgstr, lang):
+                    if is_ignored(entry, check_id):
+                        continue
+                    tried += 1
+                    found = {
+                        i.check for c in checks for i in c.check(entry.msgid, broken, lang, entry)
+                    }
+                    if check_id not in found:
+                        missed.append(f"{lang} [{check_id}] {broken}")
+    assert tried > 100 or not _catalogs("be")
+    assert not missed, "\n".join(missed)

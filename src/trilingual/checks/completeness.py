@@ -8,7 +8,7 @@ from typing import Literal
 
 import polib
 
-from trilingual.checks.base import CYRILLIC_RE, Check, strip_code
+from trilingual.checks.base import CYRILLIC_RE, Check, CheckContext, strip_code
 
 EntryState = Literal["translated", "fuzzy", "untranslated"]
 
@@ -48,13 +48,18 @@ def entry_state(entry: polib.POEntry) -> EntryState:
 _NAME_WORD_RE = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?")
 
 
-def is_exempt_from_translation(source: str) -> bool:
-    """True if a msgid may stay as it is: only placeholders, code, numbers, punctuation, or a
-    short name / acronym (every word capitalized, at most four words)."""
+def is_exempt_from_translation(source: str, kept: frozenset[str] = frozenset()) -> bool:
+    """True if a msgid may stay as it is: only placeholders, code, numbers and punctuation,
+    acronyms (NATO, EU, IMF), or names the glossary keeps in Latin script (``kept``: lower-case
+    words of terms whose be/ru form equals the English, e.g. ``en: Reuters, be: Reuters``).
+
+    Anything else is expected to change: people's and places' names are written in Cyrillic.
+    """
     words = _NAME_WORD_RE.findall(strip_code(source))
-    if not words:
-        return True
-    return len(words) <= 4 and all(w[0].isupper() for w in words)
+    return all(
+        (w.isupper() and len(w) <= 6) or any(c.isdigit() for c in w) or w.lower() in kept
+        for w in words
+    )
 
 
 class SameAsSourceCheck(Check):
@@ -64,11 +69,26 @@ class SameAsSourceCheck(Check):
     severity = "warning"
     description = (
         "translation identical to the English (or without any Cyrillic letter), unless the "
-        "source is only numbers, placeholders, code or a short name"
+        "source is only numbers, placeholders, code, acronyms or names the glossary keeps"
     )
 
+    def __init__(self, context: CheckContext | None = None) -> None:
+        super().__init__(context)
+        self._kept_cache: dict[str, frozenset[str]] = {}
+
+    def _kept(self, lang: str) -> frozenset[str]:
+        cache = self._kept_cache
+        if lang not in cache:
+            cache[lang] = frozenset(
+                word.lower()
+                for term in self.context.glossary.for_language(lang)
+                if term.target(lang) == term.en
+                for word in _NAME_WORD_RE.findall(term.en)
+            )
+        return cache[lang]
+
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
-        if is_exempt_from_translation(source):
+        if is_exempt_from_translation(source, self._kept(lang)):
             return []
         if translation.strip() == source.strip():
             return ["translation is the same as the source"]

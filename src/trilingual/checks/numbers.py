@@ -37,6 +37,7 @@ _CY_SCALES = {
 }
 _SPACES = " \u00a0\u202f"
 _DIGIT_RE = re.compile(r"\d")
+_DATE_RE = re.compile(r"(?<![\d.,])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")  # 28.08.2024
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,13 @@ def target_numbers(text: str, lang: str) -> tuple[Number, ...]:
         return ()
     text = strip_code(text)
     out = []
+    for date in _DATE_RE.finditer(text):
+        for part in date.groups():
+            value = _norm(part)
+            if value is not None:
+                out.append(Number(date.group(0), value, frozenset({value})))
+    if out:
+        text = _DATE_RE.sub(" ", text)
     for match in _target_number_re(lang).finditer(text):
         raw = match.group(1)
         values: set[str] = set()
@@ -145,10 +153,28 @@ class NumberCheck(Check):
         wanted = english_numbers(source)
         if not wanted:
             return []
+        found = target_numbers(translation, lang)
         present: set[str] = set()
-        for number in target_numbers(translation, lang):
+        for number in found:
             present |= number.values
+        out = []
         missing = [n.text for n in wanted if not n.values & present]
-        if not missing:
-            return []
-        return [f"number {', '.join(missing)} of the source is missing (or written differently)"]
+        if missing:
+            out.append(
+                f"number {', '.join(missing)} of the source is missing (or written differently)"
+            )
+        if _decimal_symbol(lang) == ",":
+            copied = {n.text for n in wanted if "." in n.text and "," not in n.text}
+            kept = sorted({n.text for n in found if n.text in copied})
+            if kept:
+                local = ", ".join(k.replace(".", ",") for k in kept)
+                out.append(f"{', '.join(kept)} keeps the English decimal point; write {local}")
+        return out
+
+
+@lru_cache(maxsize=16)
+def _decimal_symbol(lang: str) -> str:
+    try:
+        return str(get_decimal_symbol(lang))
+    except (UnknownLocaleError, ValueError):
+        return ","
