@@ -7,6 +7,9 @@ import re
 
 import polib
 import pytest
+from babel.numbers import format_decimal, format_percent
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trilingual.checks import (
     ALL_IDS,
@@ -313,3 +316,26 @@ def test_entry_state_and_words() -> None:
     assert count_words("Ust-Luga St. Petersburg 10:30 a.m.") == 6
     assert count_words("Экспарт сям’і склаў 1 200 тон.") == 6
     assert count_words(f"Экспарт сям'і склаў 1{NBSP}200 тон, 2,5 %.") == 7
+
+
+# Properties -------------------------------------------------------------------------------
+
+@given(
+    st.integers(min_value=0, max_value=10**12),
+    st.integers(min_value=0, max_value=99),
+    st.sampled_from(["be", "ru"]),
+)
+def test_any_number_babel_formats_counts_as_present(whole: int, cents: int, lang: str) -> None:
+    """English ``12,345.67`` against Babel's be/ru formatting of the same value."""
+    english = f"{whole:,}.{cents:02d}" if cents else f"{whole:,}"
+    value = f"{whole}.{cents:02d}" if cents else str(whole)
+    local = format_decimal(value, locale=lang, decimal_quantization=False)
+    check = BY_ID["numbers"]
+    assert check.check(f"It cost {english} rubles.", f"Гэта каштавала {local} рублёў.", lang) == []
+
+
+@given(st.integers(min_value=1, max_value=999), st.sampled_from(["be", "ru"]))
+def test_percentages_in_babel_format_count_as_present(tenths: int, lang: str) -> None:
+    english = f"{tenths / 10:g}%"
+    local = format_percent(tenths / 1000, locale=lang, format="#,##0.#%")
+    assert BY_ID["numbers"].check(f"Growth was {english}.", f"Рост {local}.", lang) == []

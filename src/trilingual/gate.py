@@ -23,7 +23,13 @@ import polib
 
 from trilingual.checks import Check, CheckContext, Issue, PairCheck, build_checks, is_ignored
 from trilingual.checks.completeness import EntryState, count_words, entry_state
-from trilingual.errors import CatalogsOutdated, ChecksFailed, QAErrors, TranslationsIncomplete
+from trilingual.errors import (
+    CatalogsOutdated,
+    ChecksFailed,
+    QAErrors,
+    TranslationsIncomplete,
+    UsageError,
+)
 from trilingual.fsutil import write_atomic
 from trilingual.glossary import load_glossary
 from trilingual.project import Project
@@ -341,8 +347,11 @@ def run_gate(
     """
     config = project.config
     langs = list(langs or config.languages)
-    for lang in langs:
-        project.po_path(lang, "x")  # raises UsageError for an unknown language
+    unknown = [lang for lang in langs if lang not in config.languages]
+    if unknown:
+        raise UsageError(
+            f"language {unknown[0]!r} is not configured (languages: {', '.join(config.languages)})"
+        )
     slugs = [project.resolve_slug(s) for s in slugs] if slugs else project.slugs()
     if include_fuzzy is None:
         include_fuzzy = not config.check_require_reviewed
