@@ -299,3 +299,16 @@ def test_dry_run_needs_no_key_and_writes_nothing(
     assert not (project / ".trilingual" / "usage.jsonl").exists()
     assert main(["-C", str(project), "translate", "--engine", "deepl", "--lang", "ru"]) == 6
     assert "DEEPL_AUTH_KEY is not set" in capsys.readouterr().err
+
+
+def test_bad_engine_settings_are_config_errors(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = project / "trilingual.yaml"
+    text = config.read_text()
+    config.write_text(text.replace("engines: [memory]", "engines: [memory, babelfish]"))
+    assert main(["-C", str(project), "translate"]) == 3
+    assert "translate.engines: unknown engine 'babelfish'" in capsys.readouterr().err
+    config.write_text(text.replace("formality: null", "formality: polite"))
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--dry-run"]) == 3
+    assert "translate.deepl.formality must be one of" in capsys.readouterr().err

@@ -32,7 +32,8 @@ from trilingual.engines import (
     call_engine,
     create_engine,
 )
-from trilingual.errors import UsageError
+from trilingual.config import CONFIG_NAME
+from trilingual.errors import ConfigError, UsageError
 from trilingual.glossary import Glossary, load_glossary
 from trilingual.ledger import UsageRecord, append_usage
 from trilingual.lock import project_lock
@@ -254,7 +255,14 @@ class _Run:
             config=config, state_dir=project.state_dir, glossary=self.glossary,
             memory=self._memory_entries, today=today, environ=environ,
         )
-        self.engines: list[Engine] = [create_engine(name, self.env) for name in self.chain]
+        try:
+            self.engines: list[Engine] = [create_engine(name, self.env) for name in self.chain]
+        except UsageError as error:
+            if options.engines:
+                raise
+            raise ConfigError(
+                f"translate.engines: {error.message}", path=project.root / CONFIG_NAME
+            ) from None
         self.report = TranslateReport(
             run=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             dry_run=options.dry_run,

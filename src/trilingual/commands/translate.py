@@ -114,6 +114,9 @@ def print_report(project: Project, report: TranslateReport) -> None:
             print(f"{r.lang} {r.slug}: {r.filled} filled by {r.engine}{extra}")
         print(f"{report.filled} entries filled (fuzzy), {report.sent} segments sent, "
               f"{report.chars} characters billed, {len(report.written)} catalog(s) written")
+        left = sum(1 for n in report.notices if n.level == "error")
+        if left:
+            print(f"{left} entries left empty: the engine's answer lost placeholders or markup")
     for notice in report.notices:
         print(notice.format(), file=sys.stderr)
 

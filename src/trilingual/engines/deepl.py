@@ -24,7 +24,8 @@ import deepl
 
 from trilingual.engines.base import Engine, EngineEnv, Rejected, Request, Result, Suggestion
 from trilingual.engines.markup import MarkupLost, Protected, protect, restore
-from trilingual.errors import EngineError
+from trilingual.config import CONFIG_NAME
+from trilingual.errors import ConfigError, EngineError
 from trilingual.fsutil import write_atomic
 
 #: what DeepL offers per target language (FACTS.md, "DeepL"): tags, glossary, formality
@@ -33,6 +34,8 @@ FEATURES: dict[str, tuple[bool, bool, bool]] = {
     "be": (False, False, False),
 }
 GLOSSARY_STATE = "deepl-glossaries.json"
+FORMALITIES = (None, "default", "more", "less", "prefer_more", "prefer_less")
+MODEL_TYPES = (None, "quality_optimized", "prefer_quality_optimized", "latency_optimized")
 CONTEXT_LIMIT = 4000  # characters of joined paragraphs per request (free, but keep it focused)
 
 
@@ -54,6 +57,18 @@ class DeeplEngine(Engine):
         self._targets: set[str] | None = None
         self._glossary_ids: dict[str, str | None] = {}
         self._remembered: set[str] = set()  # glossary ids read from state, not made this run
+        options = env.config.deepl
+        where = env.state_dir.parent / CONFIG_NAME
+        if options.formality not in FORMALITIES:
+            raise ConfigError(
+                f"translate.deepl.formality must be one of {', '.join(FORMALITIES[1:])}",
+                path=where,
+            )
+        if options.model_type not in MODEL_TYPES:
+            raise ConfigError(
+                f"translate.deepl.model_type must be one of {', '.join(MODEL_TYPES[1:])}",
+                path=where,
+            )
         self.billed = 0  # characters DeepL reported as billed in this run
 
     # -- options ---------------------------------------------------------------------------
