@@ -23,6 +23,7 @@ from pathlib import Path
 
 import polib
 
+from trilingual.config import CONFIG_NAME
 from trilingual.engines import (
     Engine,
     EngineEnv,
@@ -32,7 +33,6 @@ from trilingual.engines import (
     call_engine,
     create_engine,
 )
-from trilingual.config import CONFIG_NAME
 from trilingual.errors import ConfigError, UsageError
 from trilingual.glossary import Glossary, load_glossary
 from trilingual.ledger import UsageRecord, append_usage

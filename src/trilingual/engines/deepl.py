@@ -22,9 +22,9 @@ from typing import Any
 
 import deepl
 
+from trilingual.config import CONFIG_NAME
 from trilingual.engines.base import Engine, EngineEnv, Rejected, Request, Result, Suggestion
 from trilingual.engines.markup import MarkupLost, Protected, protect, restore
-from trilingual.config import CONFIG_NAME
 from trilingual.errors import ConfigError, EngineError
 from trilingual.fsutil import write_atomic
 
