@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import select
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from typing import Any
 import pytest
 
 from test_release_support import CHROMIUM, REPO, make_project
+from trilingual.project import Project
 from trilingual.release import release_project
 
 pytestmark = [
@@ -354,3 +356,39 @@ def test_injected_translation_stays_inert_in_the_browser(
             assert browser.eval("document.querySelectorAll('a[href^=javascript]').length") == 0
             browser.eval("window.scrollTo(0, 0)")
             browser.screenshot("be-injection-inert", full_page=False)
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own sample (articles and reviewed translations), released."""
+    root = tmp_path_factory.mktemp("shipped")
+    for name in ("trilingual.yaml", "glossary.yaml", "articles", "locales"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy(source, root / name)
+    if not (root / "trilingual.yaml").exists() or not any((root / "locales").rglob("*.po")):
+        pytest.skip("the repository has no project configuration or catalogs yet")
+    release_project(Project.open(root))
+    return root / "dist"
+
+
+def test_shipped_sample_renders_cleanly(shipped_site: Path, browser: Chromium) -> None:
+    pages = sorted(p.relative_to(shipped_site).as_posix() for p in shipped_site.rglob("*.html"))
+    for rel in pages:
+        browser.open((shipped_site / rel).as_uri())
+        assert browser.errors() == [], rel
+    shots = {
+        "sample-landing": "index.html",
+        "sample-be-edition": "be/editions/2024-08-26.html",
+        "sample-ru-edition": "ru/editions/2024-09-02.html",
+        "sample-be-article": "be/articles/2024-08-28-potash-russian-ports.html",
+        "sample-ru-article": "ru/articles/2024-09-06-china-trade-corridor.html",
+        "sample-parallel": "ru/parallel/2024-08-30-lithuania-poland-border-regime.html",
+        "sample-be-newsletter": "be/newsletters/2024-09-02.html",
+    }
+    for name, rel in shots.items():
+        if (shipped_site / rel).exists():
+            browser.open((shipped_site / rel).as_uri())
+            browser.screenshot(name)
