@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import generate
 
+from trilingual import fuzzy
 from trilingual.config import Config, MemoryOptions
 from trilingual.engines import EngineEnv, Request
 from trilingual.engines.memory import MemoryEngine
@@ -44,7 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--threshold", type=int, default=75)
+    parser.add_argument("--no-numpy", action="store_true", help="measure the pure-Python path")
     args = parser.parse_args(argv)
+    if args.no_numpy:
+        fuzzy._np = None
 
     t0 = time.perf_counter()
     stored, next_index = sentences(args.entries)
