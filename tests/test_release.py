@@ -374,3 +374,17 @@ def test_ui_tables_are_complete() -> None:
         assert set(table) == set(UI["en"]), lang
     assert ui_strings("xx") == UI["en"]
     assert ui_strings("be")["read_more"] == "Чытаць далей"
+
+
+def test_existing_image_is_copied_with_translated_alt(tmp_path: Path) -> None:
+    text = ("---\ntitle: Pic\nsection: S\ndate: 2024-09-03\nimage:\n  src: images/p.png\n"
+            "  alt: A freight yard\n  credit: Our archive\n---\n\nText.\n")
+    root = tmp_path / "p"
+    (root / "articles/images").mkdir(parents=True)
+    (root / "articles/images/p.png").write_bytes(b"\x89PNG fake")
+    project = make_project(root, articles={"pic": text})
+    release_project(project)
+    assert (root / "dist/assets/images/p.png").read_bytes() == b"\x89PNG fake"
+    page = read(project, "ru/articles/pic.html")
+    assert '<img src="../../assets/images/p.png" alt="ЁРУ A freight yard">' in page
+    assert "ЁРУ Our archive" in page
