@@ -248,6 +248,7 @@ class _Run:
             raise UsageError("no engine configured (translate.engines in trilingual.yaml)")
         self.glossary = load_glossary(project.root)
         self.catalogs: dict[str, dict[str, _Catalog]] = {}
+        self._missing: set[tuple[str, str]] = set()
         self._context_cache: dict[
             str, dict[tuple[str | None, str], tuple[str, tuple[str, ...]]]
         ] = {}
@@ -273,20 +274,23 @@ class _Run:
             self.cache = MTCache(cache_path)
 
     # -- catalogs --------------------------------------------------------------------------
-    def _catalogs(self, lang: str) -> dict[str, _Catalog]:
-        if lang not in self.catalogs:
-            loaded = {}
-            for slug in self.all_slugs:
+    def _catalogs(self, lang: str, slugs: Iterable[str] | None = None) -> dict[str, _Catalog]:
+        """Catalogs of ``lang`` loaded so far, after loading those of ``slugs`` (read once)."""
+        loaded = self.catalogs.setdefault(lang, {})
+        for slug in slugs or ():
+            if slug not in loaded and (slug, lang) not in self._missing:
                 path = self.project.po_path(lang, slug)
                 if path.exists():
                     loaded[slug] = _Catalog(slug, path, read_po(path, self.project.relpath(path)))
-            self.catalogs[lang] = loaded
-        return self.catalogs[lang]
+                else:
+                    self._missing.add((slug, lang))
+        return loaded
 
     def _memory_entries(self, lang: str) -> list[tuple[str | None, str, str]]:
+        # the memory reads every article's catalog, not only those of --article
         return [
             (e.msgctxt, e.msgid, e.msgstr)
-            for catalog in self._catalogs(lang).values()
+            for catalog in self._catalogs(lang, self.all_slugs).values()
             for e in catalog.po
             if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural
         ]
@@ -313,7 +317,7 @@ class _Run:
 
     def _items(self, lang: str) -> list[_Item]:
         items = []
-        catalogs = self._catalogs(lang)
+        catalogs = self._catalogs(lang, self.slugs)
         for slug in self.slugs:
             catalog = catalogs.get(slug)
             if catalog is None:
