@@ -101,6 +101,7 @@ _LB_CLASSES = [
 ]
 _LETTERS = "GHIJKLMNOPQRSTUVWXYZghijklmnopqrst"
 _CLS = {name: _LETTERS[i] for i, name in enumerate(_LB_CLASSES)}
+_ZWJ = _CLS["ZWJ"]
 _SP, _BK, _CM, _ZW, _AL, _ID = (
     _CLS["SP"],
     _CLS["BK"],
@@ -467,7 +468,7 @@ def _breaks_exact(p: str, startcol: int, width: int, ends_with_newline: bool) ->
     cls = [_char_class(ch) for ch in p]
     brk = [0] * n  # 0 prohibited, 1 possible, 2 mandatory
     last = _BK
-    seen_space = -1
+    seen_space = zwj = -1
     for k, c in enumerate(cls):
         if c == _BK:
             brk[k] = 2
@@ -479,14 +480,20 @@ def _breaks_exact(p: str, startcol: int, width: int, ends_with_newline: bool) ->
         if c == _ZW:
             last, seen_space = _ZW, -1
             continue
-        if c == _CM:  # libunistring 1.0: a mark counts as AL; after a space it may start a line
+        if c in (_CM, _ZWJ):  # libunistring 1.0: a mark counts as AL after a space or
+            # at the start (and may then start a line), else it belongs to the previous character
             if last == _ZW or (seen_space >= 0 and last != _BK):
                 brk[k] = 1
-            elif last != _BK:
-                continue  # the mark belongs to the previous character
-            last, seen_space = _AL, -1
+                last = _AL
+            elif last == _BK:
+                last = _AL
+            seen_space = -1
+            if c == _ZWJ:
+                zwj = k + 1  # no break right after a zero-width joiner
             continue
-        if last == _ZW:
+        if k == zwj:
+            pass
+        elif last == _ZW:
             brk[k] = 1
         elif last != _BK:
             t = _PAIR[last][c]
