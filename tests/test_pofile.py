@@ -126,7 +126,7 @@ def catalogs(draw: st.DrawFn, *, obsolete_previous: bool = False) -> polib.POFil
         if draw(st.booleans()):
             entry.msgctxt = draw(texts)
         if draw(st.integers(0, 5)) == 0:  # plural: Belarusian has three forms
-            entry.msgid_plural = draw(texts) + f" {i}"
+            entry.msgid_plural = matching_ends(draw(texts) + f" {i}", msgid)
             forms = [matching_ends(draw(texts), msgid) for _ in range(3)]
             if not all(forms):
                 forms = ["", "", ""]
