@@ -1,6 +1,6 @@
 """Pseudo-translation: accented, lengthened, deterministic, with placeholders and Markdown kept.
 
-For testing layouts and the pipeline without cost: ``The vote`` becomes ``⟦Ŧĥé ṽöŧé·⟧``, so text
+For testing layouts and the pipeline without cost: ``The vote`` becomes ``⟦Ŧĥé ṽöŧé···⟧``, so text
 that escaped translation stands out, and ~30% extra length shows what a longer language does.
 """
 
@@ -12,8 +12,8 @@ from trilingual.engines.base import Engine, Request, Result, Suggestion
 from trilingual.engines.markup import protect
 
 _ACCENTS = str.maketrans(
-    "abcdeghiklnorstuwyzABCDEGHIKLNORSTUWYZ",
-    "àƀçđéĝĥîķĺñöŕšŧûŵýžÀßÇĐÉĜĤÎĶĹÑÖŔŠŦÛŴÝŽ",
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "àƀçđéƒĝĥîĵķĺɱñöþʠŕšŧûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĹṀÑÖÞǪŔŠŦÛṼŴẊÝŽ",
 )
 
 
