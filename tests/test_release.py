@@ -388,3 +388,17 @@ def test_existing_image_is_copied_with_translated_alt(tmp_path: Path) -> None:
     page = read(project, "ru/articles/pic.html")
     assert '<img src="../../assets/images/p.png" alt="ЁРУ A freight yard">' in page
     assert "ЁРУ Our archive" in page
+
+
+def test_damaged_manifest_is_not_trusted(tmp_path: Path) -> None:
+    project = make_project(tmp_path, articles={"a": _article("A", "2024-09-03", "S")})
+    release_project(project)
+    for manifest in project.state_dir.glob("release-*.json"):
+        text = manifest.read_text(encoding="utf-8")
+        manifest.write_text(text.replace('"title"', '"unknown_field"'), encoding="utf-8")
+    report = release_project(project)
+    assert report.renders == 3 and report.written == ()
+    for manifest in project.state_dir.glob("release-*.json"):
+        manifest.write_text("{not json", encoding="utf-8")
+    report = release_project(project)
+    assert report.written == () and len(report.built) == report.outputs

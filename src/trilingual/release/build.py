@@ -212,9 +212,13 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
             po = b"" if lang == source else _read_optional(project.po_path(lang, slug))
             digest = _digest(global_key, slug, lang, article, po)
             old = old_articles.get(f"{lang}/{slug}")
+            meta = None
             if isinstance(old, dict) and old.get("digest") == digest:
-                meta = ArticleMeta.from_json(old)
-            else:
+                try:
+                    meta = ArticleMeta.from_json(old)
+                except (TypeError, ValueError):
+                    meta = None  # a damaged manifest entry: render again
+            if meta is None:
                 meta = _meta(slug, lang, digest, rendered(lang, slug), english)
             metas[(lang, slug)] = meta
             if lang == source:
