@@ -254,7 +254,7 @@ class _Run:
         ] = {}
         self.env = EngineEnv(
             config=config, state_dir=project.state_dir, glossary=self.glossary,
-            memory=self._memory_entries, today=today, environ=environ,
+            memory=self._memory_entries, environ=environ,
         )
         try:
             self.engines: list[Engine] = [create_engine(name, self.env) for name in self.chain]
@@ -344,6 +344,8 @@ class _Run:
     def _apply(self, lang: str, item: _Item, suggestion: Suggestion, engine: Engine) -> None:
         item.done = True
         self.report.row(lang, item.slug, engine.id).filled += 1
+        for warning in suggestion.warnings:
+            self._notice(lang, item, "warning", f"{engine.id}: {warning}")
         if engine.billable and engine.glossary_digest(lang) == "-":
             for warning in term_warnings(self.glossary, lang, item.entry.msgid, suggestion.text):
                 self._notice(lang, item, "warning", f"{engine.id}: {warning}")

@@ -8,7 +8,6 @@ Every failure crosses :func:`call_engine`, the one error boundary, which turns i
 
 from __future__ import annotations
 
-import datetime as _dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,17 +31,14 @@ class Request:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A proposed translation. ``reviewed`` only for memory exact matches the config accepts."""
+    """A proposed translation. ``reviewed`` only for memory exact matches the config accepts;
+    ``warnings`` are reported next to the entry (the suggestion is still written)."""
 
     text: str
     score: int
     engine: str
     reviewed: bool = False
     warnings: tuple[str, ...] = ()
-
-
-class MarkupRejected(Exception):
-    """An engine's output lost placeholders or markup; the entry stays empty and is reported."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,6 @@ class EngineEnv:
     state_dir: Path
     glossary: Glossary = field(default_factory=Glossary)
     memory: MemoryLoader = field(default=lambda _lang: [])
-    today: str = field(default_factory=lambda: _dt.date.today().isoformat())
     environ: dict[str, str] | None = None  # None: os.environ
 
 
