@@ -9,14 +9,9 @@ import pytest
 
 from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
 from trilingual.cli import main
+from trilingual.engines.provenance import mt_comment, source_hash
 from trilingual.project import Project
-from trilingual.translate import (
-    Progress,
-    TranslateOptions,
-    mt_comment,
-    source_hash,
-    translate_project,
-)
+from trilingual.translate import Progress, TranslateOptions, translate_project
 
 ARTICLE_A = """\
 ---

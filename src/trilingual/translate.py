@@ -15,8 +15,6 @@ before the next one is sent: an interrupted run loses nothing that was paid for.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,8 +31,13 @@ from trilingual.engines import (
     call_engine,
     create_engine,
 )
+from trilingual.engines.provenance import (
+    apply_suggestion,
+    needs_work,
+    term_warnings,
+)
 from trilingual.errors import ConfigError, UsageError
-from trilingual.glossary import Glossary, load_glossary
+from trilingual.glossary import load_glossary
 from trilingual.ledger import UsageRecord, append_usage
 from trilingual.lock import project_lock
 from trilingual.mtcache import CACHE_NAME, CacheKey, MTCache
@@ -42,12 +45,7 @@ from trilingual.pofile import read_po, write_po
 from trilingual.project import Project
 from trilingual.source import read_document
 
-MT_PREFIX = "MT: "
-_MT_RE = re.compile(
-    r"^MT: (?P<engine>\S+) (?P<date>\S+) score=(?P<score>\d+)(?: src=(?P<src>\w+))?"
-)
 _REJECTED = "\0rejected\0"  # cache marker: the engine answered, the answer was unusable
-_WORD = r"(?<!\w){}(?!\w)"
 
 
 @dataclass(frozen=True)
@@ -135,71 +133,6 @@ class Progress:
 
     def finish(self) -> None:
         """The engine is done with the language."""
-
-
-def source_hash(msgctxt: str | None, msgid: str) -> str:
-    """Short digest of an entry's source, kept in the MT comment to spot stale suggestions."""
-    key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-
-
-def mt_comment(entry: polib.POEntry) -> dict[str, str] | None:
-    """The parsed ``MT:`` line of an entry's translator comment, if it has one."""
-    for line in (entry.tcomment or "").splitlines():
-        match = _MT_RE.match(line)
-        if match:
-            return {k: v or "" for k, v in match.groupdict().items()}
-    return None
-
-
-def apply_suggestion(entry: polib.POEntry, suggestion: Suggestion, today: str) -> None:
-    """Write ``suggestion`` into ``entry``: fuzzy (unless reviewed) with a provenance comment."""
-    entry.msgstr = suggestion.text
-    entry.flags = [f for f in entry.flags if f != "fuzzy"]
-    if not suggestion.reviewed:
-        entry.flags.append("fuzzy")
-    entry.previous_msgid = None
-    entry.previous_msgctxt = None
-    lines = [ln for ln in (entry.tcomment or "").splitlines() if not _MT_RE.match(ln)]
-    lines.append(
-        f"{MT_PREFIX}{suggestion.engine} {today} score={suggestion.score} "
-        f"src={source_hash(entry.msgctxt, entry.msgid)}"
-    )
-    entry.tcomment = "\n".join(lines)
-
-
-def needs_work(entry: polib.POEntry, refresh_fuzzy: bool, chain: Sequence[str]) -> bool:
-    """Whether the run may write ``entry``.
-
-    Empty entries always; with ``refresh_fuzzy`` also fuzzy machine output that is stale: made
-    for another source text (the English changed) or by an engine outside the current chain.
-    Reviewed or human-written translations are never touched.
-    """
-    if entry.obsolete or entry.msgid_plural:
-        return False
-    if not entry.msgstr:
-        return True
-    if not refresh_fuzzy or "fuzzy" not in entry.flags:
-        return False
-    made = mt_comment(entry)
-    if made is None:
-        return False
-    current = made["src"] == source_hash(entry.msgctxt, entry.msgid) and made["engine"] in chain
-    return not current
-
-
-def term_warnings(glossary: Glossary, lang: str, msgid: str, translation: str) -> list[str]:
-    """Glossary terms present in ``msgid`` whose preferred forms are absent from the translation."""
-    out = []
-    source = msgid.lower()
-    lowered = translation.lower()
-    for term in glossary.for_language(lang):
-        if not re.search(_WORD.format(re.escape(term.en.lower())), source):
-            continue
-        forms = (term.targets[lang], *term.forms.get(lang, ()))
-        if not any(form.lower() in lowered for form in forms):
-            out.append(f"glossary term {term.en!r} should be {term.targets[lang]!r}")
-    return out
 
 
 @dataclass
