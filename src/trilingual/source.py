@@ -58,6 +58,9 @@ def read_document(path: Path, rel: str, keys: Sequence[str]) -> Document:
 def parse_document(text: str, rel: str, keys: Sequence[str]) -> Document:
     """Parse article text (already decoded) into a Document."""
     lines = _LineIndex(text)
+    if "\x00" in text:
+        # a NUL would reach the catalogs, which gettext cannot hold
+        raise SourceError("NUL character in article", path=rel, line=lines.line(text.index("\x00")))
     offset = 1 if text.startswith("\ufeff") else 0
     front: dict[str, Any] = {}
     segments: list[Segment] = []
@@ -92,7 +95,32 @@ class _LineIndex:
 
 
 class _SafeNoDates(yaml.SafeLoader):
-    """SafeLoader; tags such as ``!!python/object`` are refused like any unknown tag."""
+    """SafeLoader; tags such as ``!!python/object`` are refused like any unknown tag.
+
+    Aliases are refused too (front matter has no use for them, and they are how "billion
+    laughs" bombs multiply), and so are duplicate keys (YAML would silently keep the last one
+    while the catalog offered the first to translators).
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", mark
+            )
+        return super().compose_node(parent, index)
+
+    def compose_mapping_node(self, anchor: Any) -> Any:
+        node = super().compose_mapping_node(anchor)
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise yaml.composer.ComposerError(
+                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
+                    )
+                seen.add(key_node.value)
+        return node
 
 
 def _read_front_matter(
@@ -107,6 +135,13 @@ def _read_front_matter(
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourceError(f"invalid YAML front matter: {problem}", path=rel, line=line) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # a value the resolver accepted but cannot build (``date: 2024-02-30``), or nesting
+        # deeper than the recursive composer can follow
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SourceError(
+            f"invalid YAML front matter: {problem}", path=rel, line=first_line
+        ) from None
     if data is None:
         return {}, []
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
