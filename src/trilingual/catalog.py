@@ -9,6 +9,8 @@ that lost their sentence, so the cost grows with the number of edits, not catalo
 from __future__ import annotations
 
 import datetime as dt
+import gettext
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -53,24 +55,25 @@ def build_template(doc: Document, slug: str, created: str) -> polib.POFile:
     }
     pot.metadata_is_fuzzy = True
     seen: dict[Key, polib.POEntry] = {}
-    comments: dict[Key, list[str]] = {}
+    # dicts as ordered sets: a sentence repeated thousands of times stays linear
+    comments: dict[Key, dict[str, None]] = {}
+    occurrences: dict[Key, dict[tuple[str, str], None]] = {}
     for segment in doc.segments:
         key = (segment.msgctxt, segment.msgid)
         entry = seen.get(key)
-        lines = [segment.block, *describe_placeholders(segment.placeholders)]
         if entry is None:
             entry = polib.POEntry(msgid=segment.msgid, msgstr="", msgctxt=segment.msgctxt)
             seen[key] = entry
-            comments[key] = []
+            comments[key] = {}
+            occurrences[key] = {}
             pot.append(entry)
-        for line in lines:
-            if line not in comments[key]:
-                comments[key].append(line)
-        occurrence = (doc.path, str(segment.line))
-        if occurrence not in entry.occurrences:
-            entry.occurrences.append(occurrence)
+        comments[key][segment.block] = None
+        for line in describe_placeholders(segment.placeholders):
+            comments[key][line] = None
+        occurrences[key][(doc.path, str(segment.line))] = None
     for key, entry in seen.items():
         entry.comment = "\n".join(comments[key])
+        entry.occurrences = list(occurrences[key])
     return pot
 
 
@@ -134,7 +137,9 @@ def update_po(
 
     new_keys = {entry_key(e) for e in pot}
     # old translated entries whose sentence is gone: fuzzy candidates
-    orphans = [e for k, e in old_active.items() if k not in new_keys and e.msgstr]
+    orphans = [
+        e for k, e in old_active.items() if k not in new_keys and e.msgstr and not e.msgid_plural
+    ]
     index = FuzzyIndex([e.msgid for e in orphans]) if orphans else None
     used: set[int] = set()  # ids of orphans that seeded a fuzzy entry
     for template in pot:
@@ -169,7 +174,7 @@ def update_po(
     for key, old_entry in old_active.items():
         if key in new_keys:
             continue
-        if not old_entry.msgstr:
+        if not has_translation(old_entry):
             stats.dropped_empty += 1
             continue
         if id(old_entry) in used:
@@ -178,11 +183,55 @@ def update_po(
             msgid=old_entry.msgid, msgctxt=old_entry.msgctxt, msgstr=old_entry.msgstr,
             flags=list(old_entry.flags), tcomment=old_entry.tcomment, obsolete=True,
         )
+        if old_entry.msgid_plural:  # a hand-made plural entry: keep every form
+            gone.msgid_plural = old_entry.msgid_plural
+            gone.msgstr_plural = dict(old_entry.msgstr_plural)
         po.append(gone)
         stats.obsoleted += 1
     for old_entry in old_obsolete.values():
         po.append(old_entry)
     return po, stats
+
+
+def has_translation(entry: polib.POEntry) -> bool:
+    """True when a translator wrote something into ``entry`` (msgstr or any plural form)."""
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
+_PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*$")
+
+
+def plural_problem(po: polib.POFile) -> tuple[str, polib.POEntry | None] | None:
+    """What GNU ``msgfmt -c`` would refuse about the plurals of ``po``, if anything.
+
+    Returns ``(message, entry)`` (``entry`` is None for the header) or None when all is well:
+    a ``Plural-Forms`` header that parses and whose formula stays below ``nplurals``, and
+    plural entries with exactly the forms ``msgstr[0]`` .. ``msgstr[nplurals-1]``.
+    """
+    nplurals: int | None = None
+    header = po.metadata.get("Plural-Forms")
+    if header is not None:
+        match = _PLURAL_FORMS_RE.match(header)
+        if match is None or not 1 <= int(match.group(1)) <= 6:
+            return f"invalid Plural-Forms header {header!r}", None
+        nplurals = int(match.group(1))
+        try:
+            formula = gettext.c2py(match.group(2))
+            largest = max(formula(n) for n in range(1000))
+        except (ValueError, SyntaxError, RecursionError, ZeroDivisionError, OverflowError):
+            return f"invalid plural formula in Plural-Forms header {header!r}", None
+        if largest >= nplurals:
+            return (f"Plural-Forms says nplurals={nplurals} but its formula gives "
+                    f"{largest}", None)
+    for entry in po:
+        if not entry.msgid_plural:
+            continue
+        indices = sorted(int(k) for k in entry.msgstr_plural)
+        expected = list(range(nplurals if nplurals is not None else len(indices)))
+        if indices and indices != expected:
+            return (f"plural entry {entry.msgid!r} has forms {indices}, expected {expected}",
+                    entry)
+    return None
 
 
 def translated_entries(po: Iterable[polib.POEntry]) -> dict[Key, polib.POEntry]:

@@ -17,7 +17,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trilingual.catalog import UpdateStats, build_template, now_stamp, same_entries, update_po
+import polib
+
+from trilingual.catalog import (
+    UpdateStats,
+    build_template,
+    now_stamp,
+    plural_problem,
+    same_entries,
+    update_po,
+)
+from trilingual.errors import CatalogError
 from trilingual.fsutil import write_atomic
 from trilingual.pofile import format_po, read_po
 from trilingual.project import Project
@@ -92,11 +102,27 @@ def extract_article(project: Project, slug: str) -> ArticleResult:
     for lang in project.config.languages:
         po_path = project.po_path(lang, slug)
         old = read_po(po_path, project.relpath(po_path)) if po_path.exists() else None
+        if old is not None:
+            _check_plurals(old, po_path, project.relpath(po_path))
         merged, stats = update_po(old, pot, lang, slug)
         result.stats[lang] = stats
         result.outputs.append((po_path, format_po(merged)))
     result.outputs = [(p, t) for p, t in result.outputs if not _same_file(p, t)]
     return result
+
+
+def _check_plurals(po: polib.POFile, path: Path, rel: str) -> None:
+    """Refuse a catalog whose plurals msgfmt -c would reject: we would write it back as is."""
+    found = plural_problem(po)
+    if found is None:
+        return
+    message, entry = found
+    if entry is not None:
+        line = entry.linenum or None
+    else:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        line = next((i for i, text in enumerate(lines, 1) if '"Plural-Forms:' in text), None)
+    raise CatalogError(message, path=rel, line=line)
 
 
 def _same_file(path: Path, text: str) -> bool:
