@@ -6,8 +6,9 @@ and Russian, the memory engine offline, only reviewed translations published).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -103,6 +104,20 @@ def _str_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
     return tuple(value)
 
 
+_LANG_RE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
+
+
+def _inside(value: Any, key: str, path: Path) -> None:
+    """Project folders are relative paths that stay inside the project."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"'{key}' must be a folder name", path=path)
+    folder = PurePosixPath(value.replace("\\", "/"))
+    if folder.is_absolute() or ".." in folder.parts or (value[1:2] == ":"):
+        raise ConfigError(
+            f"'{key}' must be a relative folder inside the project, not {value!r}", path=path
+        )
+
+
 def parse_config(text: str, path: Path) -> Config:
     """Parse and validate configuration text; errors name ``path`` (and the line for YAML)."""
     try:
@@ -128,6 +143,13 @@ def parse_config(text: str, path: Path) -> Config:
     languages = _str_list(data.get("languages", ["be", "ru"]), "languages", path)
     if not languages:
         raise ConfigError("'languages' must name at least one language", path=path)
+    for lang in languages:
+        if not _LANG_RE.match(lang):
+            raise ConfigError(
+                f"'languages': {lang!r} is not a language code (be, ru, pt_BR)", path=path
+            )
+    for key in ("articles_dir", "locales_dir"):
+        _inside(data.get(key, key.split("_")[0]), key, path)
     incomplete = release.get("incomplete", "omit")
     if incomplete not in ("omit", "fail"):
         raise ConfigError("'release.incomplete' must be 'omit' or 'fail'", path=path)
