@@ -21,17 +21,30 @@ obsolete entries without a translation are dropped, flags msgcat does not know a
 the known ones are written in GNU's order (``fuzzy``, format flags, ``range:``, ``no-wrap``),
 duplicate references are dropped.
 
-Known gaps (measured against msgcat 0.21 by the tests in ``tests/test_pofile.py``):
+Parity evidence (gettext 0.21, libunistring 1.0): the hypothesis properties and seeded catalogs
+in ``tests/test_pofile.py`` compare every generated catalog with ``msgcat --force-po`` output
+(prose in Latin and Cyrillic, all ASCII punctuation, «» „“ ‘’ — – … № §, NBSP, soft and
+non-breaking hyphens, combining accents, tabs, CR, newlines, backslashes, quotes, URLs, Markdown,
+long words, msgctxt, plurals, fuzzy/no-wrap flags, previous strings, comments, references,
+obsolete entries).  During development 540 catalogs of 300 such entries matched byte for byte,
+and 60 more that add zero-width (non-)joiners and spaces, word joiners, CJK, Hangul, ideographic
+space, U+2028, BOM and C0/DEL control characters.  ``msgcat`` writes nothing at all for a catalog
+holding only its header (without ``--force-po``); it then leaves the file alone.
 
-* Wrapping inside format directives: with a ``*-format`` flag GNU also refuses to break inside a
-  format directive (``%s``, ``{name}``...).  We write the flag but do not model the directives;
+Known gaps:
+
+* Characters outside the BMP (emoji, regional-indicator flags, rare CJK) get a fallback class
+  (width 2 -> ID, width 0 -> CM, else AL); libunistring's emoji/regional-indicator rules are not
+  modelled, so a line holding them may wrap elsewhere than msgcat's.
+* The 29 east-asian-wide opening brackets (U+2329, U+3008..U+301D, U+FE17.., U+FF08, U+FF3B,
+  U+FF5B, U+FF5F, U+FF62) are treated as plain OP; libunistring also breaks before them after
+  letters and digits.
+* Format directives: with a ``*-format`` flag GNU also refuses to break inside a directive
+  (``%s``, ``{name}``...).  We write the flag in GNU's order but do not model the directives;
   trilingual never sets format flags (its ``{n}`` placeholders are not format strings).
-* Characters outside the BMP (emoji, rare CJK) use a fallback class (width 2 -> ID, width 0 ->
-  CM, otherwise AL), and the context rules libunistring applies to emoji modifiers, ZWJ
-  sequences and regional indicators, and to east-asian-wide opening brackets, are not modelled.
 * What polib itself cannot keep is lost before we see it: ``#~|`` previous strings of obsolete
   entries (we write them when the entry has them), leading/trailing blanks of comment lines,
-  empty ``#.`` lines, the ``\\a`` escape and unknown header lines (polib keeps only ``Key: value``).
+  empty ``#.`` lines, the ``\\a`` escape, and header lines that are not ``Key: value``.
 """
 
 from __future__ import annotations
