@@ -15,6 +15,7 @@ before the next one is sent: an interrupted run loses nothing that was paid for.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -369,7 +370,9 @@ class _Run:
         engine.check_language(lang)
         self.progress.start(lang, engine.id, len(twins), sum(costs.values()))
         try:
-            for batch in _batches(list(twins), engine.max_batch, engine.max_bytes):
+            sizes = {key: engine.request_bytes(groups[key][0].request, lang) for key in twins}
+            limits = (engine.max_batch, engine.max_bytes, sizes.__getitem__)
+            for batch in _batches(list(twins), *limits):
                 self._send(engine, lang, batch, groups, twins, costs)
         finally:
             self.progress.finish()
@@ -411,20 +414,35 @@ class _Run:
         self.progress.advance(len(batch), chars)
 
 
+def _json_size(text: str) -> int:
+    """Bytes ``text`` takes in a JSON request body (requests escapes non-ASCII as \\uXXXX)."""
+    return len(json.dumps(text))
+
+
 def _batches(
-    keys: Sequence[CacheKey], max_count: int, max_bytes: int
+    keys: Sequence[CacheKey], max_count: int, max_bytes: int,
+    text_bytes: Callable[[CacheKey], int] = lambda key: _json_size(key.text),
 ) -> Iterable[list[CacheKey]]:
-    """Consecutive groups of at most ``max_count`` keys and about ``max_bytes`` of payload."""
+    """Consecutive groups of at most ``max_count`` keys whose request body fits ``max_bytes``.
+
+    ``text_bytes`` is the size of a text as the engine sends it (tags or tokens included); each
+    distinct context paragraph counts once per batch (the engine sends it once per request).
+    """
     batch: list[CacheKey] = []
+    contexts: set[str] = set()
     size = 0
-    budget = max_bytes - 8 * 1024  # room for JSON quoting, tags and request options
+    budget = max_bytes - 2048  # language codes, options, JSON punctuation
     for key in keys:
-        cost = 2 * len(key.text.encode("utf-8")) + len(key.context.encode("utf-8")) + 16
-        if batch and (len(batch) >= max_count or size + cost > budget):
+        cost = text_bytes(key) + 2
+        new_context = key.context not in contexts
+        context_cost = _json_size(key.context) + 2 if new_context else 0
+        if batch and (len(batch) >= max_count or size + cost + context_cost > budget):
             yield batch
-            batch, size = [], 0
+            batch, contexts, size = [], set(), 0
+            context_cost = _json_size(key.context) + 2
         batch.append(key)
-        size += cost
+        contexts.add(key.context)
+        size += cost + context_cost
     if batch:
         yield batch
 

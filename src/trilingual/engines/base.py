@@ -8,6 +8,7 @@ Every failure crosses :func:`call_engine`, the one error boundary, which turns i
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -98,6 +99,10 @@ class Engine(ABC):
     def billed_chars(self, request: Request, target: str) -> int:
         """Characters this engine would bill for ``request`` (estimate for --dry-run)."""
         return len(request.msgid)
+
+    def request_bytes(self, request: Request, target: str) -> int:
+        """Bytes the text of ``request`` takes in a JSON request body (for batch limits)."""
+        return len(json.dumps(request.msgid))
 
     @abstractmethod
     def translate(self, batch: Sequence[Request], target: str) -> list[Result]:

@@ -108,6 +108,10 @@ class DeeplEngine(Engine):
         """Code points of the text as sent; XML tags are free."""
         return len(protect(request.msgid, self.mode(target)).billable)  # type: ignore[arg-type]
 
+    def request_bytes(self, request: Request, target: str) -> int:
+        """JSON bytes of the text as sent (with its tags or tokens)."""
+        return len(json.dumps(protect(request.msgid, self.mode(target)).text))  # type: ignore[arg-type]
+
     # -- client and errors -----------------------------------------------------------------
     def _client(self) -> Any:
         if self._translator is None:
