@@ -37,6 +37,10 @@ _CY_SCALES = {
 }
 _SPACES = " \u00a0\u202f"
 _DIGIT_RE = re.compile(r"\d")
+# Roman numerals up to 39: XX стагоддзе, I квартал.
+_ROMAN_RE = re.compile(r"(?<![^\W\d_])(X{0,3})(IX|IV|V?I{0,3})(?![^\W\d_])")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+_ROMAN_HINT_RE = re.compile("[IVX]")
 _DATE_RE = re.compile(r"(?<![\d.,])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")  # 28.08.2024
 
 
@@ -100,6 +104,26 @@ def _target_number_re(lang: str) -> re.Pattern[str]:
     )
 
 
+def _roman_value(numeral: str) -> int:
+    total = 0
+    for index, char in enumerate(numeral):
+        value = _ROMAN[char]
+        following = _ROMAN[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _roman_numbers(text: str) -> list[Number]:
+    """Roman numerals 1-39 (centuries, quarters: XX стагоддзе, I квартал) as numbers."""
+    out = []
+    for match in _ROMAN_RE.finditer(text):
+        numeral = match.group(0)
+        if numeral:
+            value = str(_roman_value(numeral))
+            out.append(Number(numeral, value, frozenset({value})))
+    return out
+
+
 @lru_cache(maxsize=4096)
 def target_numbers(text: str, lang: str) -> tuple[Number, ...]:
     """Numbers of a translation, each with every value its spelling allows.
@@ -107,7 +131,7 @@ def target_numbers(text: str, lang: str) -> tuple[Number, ...]:
     ``1 200`` may be one grouped number or two numbers, so both readings are kept; ``1,5`` is a
     decimal (a list would be written ``1, 5``).
     """
-    if not _DIGIT_RE.search(text):
+    if not _DIGIT_RE.search(text) and not _ROMAN_HINT_RE.search(text):
         return ()
     text = strip_code(text)
     out = []
@@ -118,6 +142,7 @@ def target_numbers(text: str, lang: str) -> tuple[Number, ...]:
                 out.append(Number(date.group(0), value, frozenset({value})))
     if out:
         text = _DATE_RE.sub(" ", text)
+    out.extend(_roman_numbers(text))
     for match in _target_number_re(lang).finditer(text):
         raw = match.group(1)
         values: set[str] = set()

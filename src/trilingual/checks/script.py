@@ -20,7 +20,8 @@ _FOREIGN_RE = {lang: re.compile(f"[{letters}]") for lang, (letters, _) in _FOREI
 _BAD_APOSTROPHE_RE = re.compile(r"(?<=[\u0400-\u04ff])(['\u02bc\u2018`\u00b4])(?=[\u0400-\u04ff])")
 APOSTROPHE = "\u2019"
 # Single Latin letters that look like Cyrillic one-letter words (be: і, у, а, з, ў; ru: и, в, с...).
-_LOOKALIKE_LETTERS = set("aeiocypxkAEIOCYPXKBHMT")
+# Upper-case I, V and X are left alone: Roman numerals (XX стагоддзе, I квартал).
+_LOOKALIKE_LETTERS = set("aeiocypxkAEOCYPKBHMT")
 
 
 def cyrillic_words(text: str) -> list[str]:
