@@ -343,3 +343,11 @@ def test_percentages_in_babel_format_count_as_present(tenths: int, lang: str) ->
     english = f"{tenths / 10:g}%"
     local = format_percent(tenths / 1000, locale=lang, format="#,##0.#%")
     assert BY_ID["numbers"].check(f"Growth was {english}.", f"Рост {local}.", lang) == []
+
+
+def test_docs_describe_every_check() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "checks.md").read_text(encoding="utf-8")
+    for cls in (*CHECKS, *PAIR_CHECKS):
+        assert f"| `{cls.id}` | {cls.severity} |" in docs, cls.id
