@@ -287,3 +287,20 @@ def test_stats_json_and_table(project: Path, capsys: pytest.CaptureFixture[str])
     assert main(["--project", str(project), "stats", "--lang", "be"]) == 0
     table = capsys.readouterr().out
     assert f"{SLUG}  be" in table and " ru " not in table
+
+
+def test_stats_edge_cases_match_pocount() -> None:
+    """Obsolete entries, fuzzy without translation, msgctxt: pocount 3.20.4 gives 1/3
+    translated (3 target words), 1/3 fuzzy, 2/3 untranslated, 4/9 total for this file."""
+    po = polib.pofile(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "One two three."\nmsgstr "Адзін два тры."\n\n'
+        '#, fuzzy\nmsgid "Four five."\nmsgstr ""\n\n'
+        '#, fuzzy\nmsgid "Six seven eight."\nmsgstr "Шэсць сем восем."\n\n'
+        'msgctxt "title"\nmsgid "Nine"\nmsgstr ""\n\n'
+        '#~ msgid "Obsolete words here."\n#~ msgstr "Састарэлыя словы."\n'
+    )
+    stats = catalog_stats(po)
+    assert stats.segments == {"translated": 1, "fuzzy": 1, "untranslated": 2}
+    assert stats.words == {"translated": 3, "fuzzy": 3, "untranslated": 3}
+    assert stats.translated_target_words == 3 and stats.total_words == 9
