@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import shutil
 import sys
@@ -73,9 +74,14 @@ def main(argv: list[str] | None = None) -> int:
 
         seconds = _run(root, "translate", "--engine", "deepl")
         texts = fake.texts_sent()
+        pairs = fake.pairs_sent()
+        requests = fake.translate_requests()
+        largest = max(len(json.dumps({k: v for k, v in r.body.items() if k != "_status"}))
+                      for r in requests)
         print(f"first run:      {fake.billed:>8} characters, {len(texts)} texts, "
-              f"{len(fake.translate_requests())} requests "
-              f"(max {max(len(r.body['text']) for r in fake.translate_requests())} texts), "
+              f"{len(requests)} requests (max {max(len(r.body['text']) for r in requests)} "
+              f"texts, largest body {largest / 1024:.1f} KiB), "
+              f"{len(pairs) - len(set(pairs))} repeated (text, context, language), "
               f"{seconds:.1f} s")
 
         fake.reset()
