@@ -166,7 +166,7 @@ def test_format_po_is_what_msgcat_writes(tmp_path: Path, po: polib.POFile) -> No
     assert_msgcat_stable(tmp_path, format_po(po))
 
 
-@PROPERTY
+@settings(PROPERTY, max_examples=100)
 @given(catalogs())
 def test_read_format_round_trip_is_stable(po: polib.POFile) -> None:
     text = format_po(po)
@@ -176,7 +176,7 @@ def test_read_format_round_trip_is_stable(po: polib.POFile) -> None:
 
 
 @needs_msgfmt
-@PROPERTY
+@settings(PROPERTY, max_examples=100)
 @given(catalogs())
 def test_msgfmt_check_accepts_po_files(tmp_path: Path, po: polib.POFile) -> None:
     path = tmp_path / "be.po"
