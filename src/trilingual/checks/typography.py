@@ -13,7 +13,9 @@ _SPACE_RUN_RE = re.compile(r"[ \u00a0\u202f]{2,}")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"[ \u00a0\u202f]+([,.;:!?])(?=[\s»”“)*_]|$)")
 _TRAIL_DECORATION = set(" \t\r\n\u00a0\u202f*_~)]»«”“„\"'’›‹")
 _END_PUNCT = set(".?!…:;")
-_QUOTE_RE = re.compile("[\"“”‘«»„]")
+_QUOTE_RE = re.compile("[\"“”‘«»„']")
+# A straight single quote opening or closing a Cyrillic word ('слова'), not an apostrophe inside.
+_SINGLE_QUOTE_RE = re.compile(r"(?<!\w)'(?=[\u0400-\u04ff])|(?<=[\u0400-\u04ff])'(?!\w)")
 
 
 class QuotesCheck(Check):
@@ -33,6 +35,8 @@ class QuotesCheck(Check):
             out.append('straight quotes "…"; use «…» (and „…“ inside)')
         if "”" in text or "‘" in text:
             out.append("English quotes “…” or ‘…’; use «…» (and „…“ inside)")
+        if _SINGLE_QUOTE_RE.search(text):
+            out.append("straight single quotes '…'; use «…» (and „…“ inside)")
         depth: list[str] = []
         nested = stray = False
         for char in text:
