@@ -67,3 +67,12 @@ def test_lost_markup_is_detected(mode: str, translated: str) -> None:
     protected = protect("See **this** [page]({3}).", mode)  # type: ignore[arg-type]
     with pytest.raises(MarkupLost):
         restore(translated, protected)
+
+
+def test_text_mode_tolerates_spaced_tokens_and_spaces_inside_pairs() -> None:
+    protected = protect("See **this** [page]({3}).", "text")
+    assert restore("Гл. { 6 } старонку {7} { 4 } гэта {5}.", protected) == (
+        "Гл. [старонку]({3}) **гэта**."
+    )
+    literal = protect("Keep { 6 } as it is.", "text")
+    assert restore(literal.text, literal) == "Keep { 6 } as it is."

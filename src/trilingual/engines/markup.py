@@ -292,7 +292,28 @@ def _restore_xml(translated: str, protected: Protected) -> str:
     return "".join(out)
 
 
+_LOOSE_TOKEN_RE = re.compile(r"\{\s*(\d+)\s*\}")
+
+
 def _restore_text(translated: str, protected: Protected) -> str:
+    try:
+        return _restore_text_strict(translated, protected)
+    except MarkupLost:
+        # engines without tag handling sometimes space a token out ("{ 4 }"): accept that
+        # for our own tokens only, then check everything again
+        ours = {t for t, _ in protected.tokens}
+
+        def tighten(match: re.Match[str]) -> str:
+            token = "{" + match.group(1) + "}"
+            return token if token in ours else match.group(0)
+
+        loose = _LOOSE_TOKEN_RE.sub(tighten, translated)
+        if loose == translated:
+            raise
+        return _restore_text_strict(loose, protected)
+
+
+def _restore_text_strict(translated: str, protected: Protected) -> str:
     by_token = dict(protected.tokens)
     order = {token: i for i, (token, _) in enumerate(protected.tokens)}
     found = [m.group(0) for m in _TOKEN_RE.finditer(translated)]
@@ -309,4 +330,27 @@ def _restore_text(translated: str, protected: Protected) -> str:
     for pair, tok in opens.items():
         if where[tok] > where[closes[pair]]:
             raise MarkupLost("markup pair came back reversed")
+    translated = _snug_pairs(translated, protected, opens, closes)
     return _TOKEN_RE.sub(lambda m: by_token.get(m.group(0), m.group(0)), translated)
+
+
+def _snug_pairs(
+    translated: str, protected: Protected, opens: dict[int, str], closes: dict[int, str]
+) -> str:
+    """Drop spaces an engine put just inside a pair (``{4} word {5}``) where the msgid had none.
+
+    ``** word **`` is not emphasis in Markdown, so the space would break the formatting.
+    """
+    pieces = list(protected.pieces)
+    tight_open = set()
+    tight_close = set()
+    for i, piece in enumerate(pieces):
+        if piece.role == "open" and i + 1 < len(pieces) and not pieces[i + 1].source[:1].isspace():
+            tight_open.add(opens[piece.pair])
+        if piece.role == "close" and i > 0 and not pieces[i - 1].source[-1:].isspace():
+            tight_close.add(closes[piece.pair])
+    for token in tight_open:
+        translated = re.sub(re.escape(token) + r"[ \t]+", token, translated)
+    for token in tight_close:
+        translated = re.sub(r"[ \t]+" + re.escape(token), token, translated)
+    return translated
