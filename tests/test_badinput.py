@@ -77,6 +77,7 @@ BAD: dict[str, tuple[int, str]] = {
     "md-invalid-utf8.md": (SRC, f"{MD}:6: not valid UTF-8 (byte 0xfe)"),
     "md-utf8-surrogate.md": (SRC, f"{MD}:5: not valid UTF-8"),
     "md-nul.md": (SRC, f"{MD}:1: NUL character in article"),
+    "md-eot-control.md": (SRC, f"{MD}:5: control character U+0004 (EOT) in article"),
     "md-front-matter-unclosed.md": (
         SRC,
         f"{MD}:1: front matter starting with '---' is never closed",
@@ -103,7 +104,16 @@ BAD: dict[str, tuple[int, str]] = {
 KNOWN_GAPS = {
     "po-truncated-after-msgid.po": "polib accepts a msgid without msgstr at the end of a file",
     "po-header-twice.po": 'a second msgid "" header is kept as an entry; msgfmt rejects it',
+    "ok-md-unicode-line-separators.md": "parse_po_text hands polib str.splitlines(), which also "
+    "breaks at U+2028/U+2029/U+0085/\\x1c-\\x1e: our own catalogs are refused afterwards",
 }
+
+
+def known_gap(request: pytest.FixtureRequest, name: str) -> None:
+    """Mark a known gap as a strict xfail: the test turns red once the gap is closed."""
+    if name in KNOWN_GAPS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[name]))
+
 
 OK = sorted(p.name for p in CORPUS.iterdir() if p.name.startswith("ok-"))
 
@@ -200,10 +210,9 @@ def _expect_refusal(
 @pytest.mark.bad_po
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_bad_input_is_refused_and_nothing_changes(
-    project: Path, capsys: pytest.CaptureFixture[str], name: str
+    project: Path, capsys: pytest.CaptureFixture[str], name: str, request: pytest.FixtureRequest
 ) -> None:
-    if name in KNOWN_GAPS:
-        pytest.xfail(KNOWN_GAPS[name])
+    known_gap(request, name)
     code, expect = BAD[name]
     place(project, name, (CORPUS / name).read_bytes())
     _expect_refusal(project, name, capsys, code, expect)
@@ -222,7 +231,10 @@ def identity_fill(root: Path, slug: str = "week") -> int:
 
 
 @pytest.mark.parametrize("name", [n for n in OK if n.endswith(".md")])
-def test_odd_but_valid_articles_round_trip(project: Path, name: str) -> None:
+def test_odd_but_valid_articles_round_trip(
+    project: Path, name: str, request: pytest.FixtureRequest
+) -> None:
+    known_gap(request, name)
     data = (CORPUS / name).read_bytes()
     place(project, name, data)
     assert run(project, "extract") == 0

@@ -34,6 +34,7 @@ _FRONT_END_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _TAIL_BREAK_RE = re.compile(r"[ \t]*\r?\n[ \t>]*")
 _HAS_WORD_RE = re.compile(r"[^\W_]")
 _CODE_SPAN_RE = re.compile(r"(`+).*?\1", re.DOTALL)
+_UNSTORABLE_RE = re.compile("[\x00\x04]")
 _SPAN_KINDS = {"Emphasis", "Strong", "Strikethrough", "Link", "Image"}
 _LEAF_KINDS = {"Paragraph", "Heading", "TableCell"}
 
@@ -58,9 +59,11 @@ def read_document(path: Path, rel: str, keys: Sequence[str]) -> Document:
 def parse_document(text: str, rel: str, keys: Sequence[str]) -> Document:
     """Parse article text (already decoded) into a Document."""
     lines = _LineIndex(text)
-    if "\x00" in text:
-        # a NUL would reach the catalogs, which gettext cannot hold
-        raise SourceError("NUL character in article", path=rel, line=lines.line(text.index("\x00")))
+    bad = _UNSTORABLE_RE.search(text)
+    if bad is not None:
+        # gettext cannot hold these in a catalog (NUL ends a string, EOT separates msgctxt)
+        name = "NUL character" if bad.group() == "\x00" else "control character U+0004 (EOT)"
+        raise SourceError(f"{name} in article", path=rel, line=lines.line(bad.start()))
     offset = 1 if text.startswith("\ufeff") else 0
     front: dict[str, Any] = {}
     segments: list[Segment] = []
