@@ -172,6 +172,9 @@ def _mutations(source: str, text: str, lang: str) -> list[tuple[str, str]]:
         out.append(("end-punctuation", text.rstrip()[:-1]))
     if " " in text:
         out.append(("spaces", text.replace(" ", "  ", 1)))
+    short_u = re.search(r"[аеёіоуыэюя] ў ", text) if lang == "be" else None
+    if short_u:
+        out.append(("short-u", text[:short_u.start() + 1] + " у " + text[short_u.end():]))
     if lang == "be" and "’" in plain:
         out.append(("apostrophe", text.replace("’", "'")))
     if "**" in text:

@@ -22,7 +22,12 @@ from trilingual.checks.completeness import SameAsSourceCheck
 from trilingual.checks.consistency import CrossLanguageCheck
 from trilingual.checks.markup import LinkCheck, MarkupCheck, PlaceholderCheck
 from trilingual.checks.numbers import NumberCheck
-from trilingual.checks.script import ApostropheCheck, ForeignLettersCheck, LatinLookalikeCheck
+from trilingual.checks.script import (
+    ApostropheCheck,
+    ForeignLettersCheck,
+    LatinLookalikeCheck,
+    ShortUCheck,
+)
 from trilingual.checks.terms import TerminologyCheck
 from trilingual.checks.typography import EndPunctuationCheck, QuotesCheck, SpacesCheck
 from trilingual.errors import ConfigError
@@ -36,6 +41,7 @@ CHECKS: tuple[type[Check], ...] = (
     LatinLookalikeCheck,
     ForeignLettersCheck,
     ApostropheCheck,
+    ShortUCheck,
     QuotesCheck,
     SpacesCheck,
     EndPunctuationCheck,

@@ -19,6 +19,13 @@ _FOREIGN_RE = {lang: re.compile(f"[{letters}]") for lang, (letters, _) in _FOREI
 # grave/acute accents used as apostrophes. The project's apostrophe is ’ (U+2019).
 _BAD_APOSTROPHE_RE = re.compile(r"(?<=[\u0400-\u04ff])(['\u02bc\u2018`\u00b4])(?=[\u0400-\u04ff])")
 APOSTROPHE = "\u2019"
+_VOWELS = "аеёіоуыэюя"
+_CONSONANTS = "бвгджзйклмнпрстфхцчшўь"
+# The preposition у right after a vowel-final word is ў; ў never follows a consonant-final word
+# or starts a sentence. All-caps words (ЗША) and digits are skipped; after a punctuation mark
+# following a vowel either spelling is let through.
+_U_AFTER_VOWEL_RE = re.compile(rf"(?<![\w-])([\w’-]*[{_VOWELS}])[ \u00a0](у)(?=[ \u00a0])")
+_SHORT_U_RE = re.compile(rf"(?:(?<=[{_CONSONANTS}])[,;:]?[ \u00a0]|^)([ўЎ])(?=[ \u00a0])")
 # Single Latin letters that look like Cyrillic one-letter words (be: і, у, а, з, ў; ru: и, в, с...).
 # Upper-case I, V and X are left alone: Roman numerals (XX стагоддзе, I квартал).
 _LOOKALIKE_LETTERS = set("aeiocypxkAEOCYPKBHMT")
@@ -91,3 +98,30 @@ class ApostropheCheck(Check):
         if not bad:
             return []
         return [f"apostrophe {quote_list(bad)} inside a word; use {APOSTROPHE}"]
+
+
+class ShortUCheck(Check):
+    """Belarusian у/ў: the preposition у after a vowel-final word is ў (яна ў Мінску), and ў
+    never follows a consonant or starts a sentence (Мінск у Беларусі)."""
+
+    id = "short-u"
+    severity = "warning"
+    description = "Belarusian у/ў: «у» after a vowel is «ў»; «ў» never after a consonant"
+    languages = ("be",)
+
+    def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
+        text = strip_code(translation)
+        out = []
+        for match in _U_AFTER_VOWEL_RE.finditer(text):
+            word = match.group(1)
+            if word.isupper() or not CYRILLIC_RE.search(word):
+                continue
+            out.append(f"«{word} у»: after a vowel write «{word} ў»")
+        for match in _SHORT_U_RE.finditer(text):
+            before = text[max(0, match.start() - 12):match.start()].split()
+            previous = before[-1] if before else ""
+            if previous.isupper():
+                continue
+            shown = f"{previous} {match.group(1)}".strip()
+            out.append(f"«{shown}»: «ў» only follows a vowel; write «у»")
+        return out
