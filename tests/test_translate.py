@@ -271,6 +271,13 @@ def test_usage_ledger_table(
     assert out[0].split() == ["run", "engine", "lang", "batches", "segments", "cached", "chars"]
     total = out[-1].split()
     assert total[0] == "total" and int(total[-1]) == fake_deepl.billed
+    assert main(["-C", str(project), "usage", "--deepl", "--last", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        f"DeepL account: {fake_deepl.billed} of 500000 characters used this billing period"
+    )
+    # the re-run had nothing to translate, so the last run is the first one: be and ru rows
+    assert len(out) == 5 and out[-1].split()[-1] == str(fake_deepl.billed)
 
 
 def test_pseudo_and_unknown_options(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,7 +19,7 @@ LEDGER_NAME = "usage.jsonl"
 class UsageRecord:
     """Characters sent to (and billed by) an engine for one batch of one run."""
 
-    run: str  # run id: UTC start time, e.g. 2026-11-22T06:01:02Z
+    run: str  # run id: UTC start time and a tag, e.g. 2026-11-22T06:01:02Z-3f9a
     engine: str
     lang: str
     segments: int

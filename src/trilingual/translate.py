@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -199,7 +200,8 @@ class _Run:
                 f"translate.engines: {error.message}", path=project.root / CONFIG_NAME
             ) from None
         self.report = TranslateReport(
-            run=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            # start time plus a random tag: two runs in one second stay apart
+            run=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ-") + uuid.uuid4().hex[:4],
             dry_run=options.dry_run,
         )
         self.cache: MTCache | None = None

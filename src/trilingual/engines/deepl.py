@@ -164,6 +164,14 @@ class DeeplEngine(Engine):
         if not codes & self._targets:
             raise EngineError(f"deepl: target language {target!r} is not supported by DeepL")
 
+    def account_usage(self) -> tuple[int | None, int | None]:
+        """(characters used, character limit) of the DeepL account in this billing period."""
+        try:
+            usage = self._client().get_usage()
+        except deepl.DeepLException as exc:
+            raise self.map_error(exc) or EngineError(f"deepl: {exc}") from None
+        return usage.character.count, usage.character.limit
+
     # -- glossary --------------------------------------------------------------------------
     def _glossary_id(self, target: str, *, recreate: bool = False) -> str | None:
         if target in self._glossary_ids and not recreate:
