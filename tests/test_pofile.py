@@ -427,3 +427,26 @@ def test_reading_keeps_previous_flags_comments_and_obsolete() -> None:
         ["fuzzy"],
     )
     assert [e.msgid for e in po.obsolete_entries()] == ["gone"]
+
+
+def test_unicode_line_separators_inside_strings_survive_reading() -> None:
+    po = new_catalog("be", "T", creation_date="2026-01-02 03:04+0000")
+    odd = "a\u2028b\u2029c\u0085d\x1ce\x1df\x1eg"
+    po.append(polib.POEntry(msgid=odd, msgstr=odd))
+    back = parse_po_text(format_po(po), "x.po")
+    assert [(e.msgid, e.msgstr) for e in back] == [(odd, odd)]
+
+
+def test_second_header_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match=r"a\.po:7: duplicate header entry"):
+        read_bytes_as_po(tmp_path, GOOD + b'\nmsgid ""\nmsgstr "X: y\\n"\n')
+
+
+def test_bad_plural_forms_header_is_refused() -> None:
+    text = format_po(new_catalog("be", "T", creation_date="2026-01-02 03:04+0000"))
+    broken = text.replace("nplurals=3; plural=(n%10==1", "nplurals=three; plural=(n%10==1")
+    with pytest.raises(CatalogError, match=r"x\.po:14: invalid Plural-Forms header"):
+        parse_po_text(broken, "x.po")
+    with pytest.raises(CatalogError, match="invalid plural expression"):
+        parse_po_text(text.replace("plural=(n%10==1 &&", "plural=(n%10==1 >> &&"), "x.po")
+    assert parse_po_text(text).metadata["Plural-Forms"].startswith("nplurals=3")

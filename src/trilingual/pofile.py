@@ -49,6 +49,7 @@ Known gaps:
 
 from __future__ import annotations
 
+import gettext
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -746,9 +747,15 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
     if bad is not None:
         raise CatalogError("PO syntax error", path=rel, line=bad)
     try:
-        # polib treats a string holding an existing file name as a path: a trailing newline
-        # keeps the text from ever being taken for one.
-        po = polib.pofile(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        # polib treats a string holding an existing file name as a path (a trailing newline
+        # keeps the text from ever being taken for one), and splits text with str.splitlines(),
+        # which also breaks at U+2028, U+2029, U+0085 and \x1c-\x1e inside strings: hand it
+        # the lines split at "\n" only, as it reads files.
+        parser: polib._POFileParser[polib.POFile] = polib._POFileParser(
+            "\n", encoding="utf-8", klass=polib.POFile
+        )
+        parser.fhandle = text.split("\n")  # type: ignore[assignment]
+        po = parser.parse()
     except (OSError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         found = _POLIB_LINE.search(message)
@@ -772,6 +779,16 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
                 line=max(entry.linenum or 0, 1),
             )
         seen.add(key)
+    for entry in po:
+        if not entry.obsolete and entry.msgid == "" and entry.msgctxt is None:
+            raise CatalogError(
+                'duplicate header entry (msgid "")', path=rel, line=_second_header_line(text)
+            )
+    plural_forms = po.metadata.get("Plural-Forms")
+    if plural_forms is not None and "INTEGER" not in plural_forms:
+        header_at = re.search(r'^[ \t]*"Plural-Forms:', text, re.MULTILINE)
+        header_line = None if header_at is None else text.count("\n", 0, header_at.start()) + 1
+        _check_plural_forms(plural_forms, rel, header_line)
     content_type = po.metadata.get("Content-Type", "")
     charset = _CHARSET.search(content_type)
     if charset and charset.group(1).upper() not in ("UTF-8", "UTF8", "CHARSET"):
@@ -797,6 +814,42 @@ def _first_bad_line(text: str) -> int | None:
     """The line number of the first line polib would misread silently, if any."""
     bad = _BAD_LINE.search(text)
     return None if bad is None else text.count("\n", 0, bad.start()) + 1
+
+
+_EMPTY_MSGID = re.compile(r'^msgid ""[ \t\r]*$', re.MULTILINE)
+
+
+def _second_header_line(text: str) -> int | None:
+    """The line of the second ``msgid ""`` without a msgctxt, if any."""
+    count = 0
+    for match in _EMPTY_MSGID.finditer(text):
+        previous = text[text.rfind("\n", 0, max(match.start() - 1, 0)) + 1 : match.start()]
+        if previous.lstrip().startswith(("msgctxt", '"')):
+            continue
+        count += 1
+        if count == 2:
+            return text.count("\n", 0, match.start()) + 1
+    return None
+
+
+_PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*")
+
+
+def _check_plural_forms(value: str, rel: str | Path | None, line: int | None) -> None:
+    """Refuse a Plural-Forms header msgfmt would reject (``nplurals=N; plural=C-EXPR;``)."""
+    match = _PLURAL_FORMS.fullmatch(value)
+    problem = None
+    if match is None:
+        problem = "expected 'nplurals=N; plural=EXPRESSION;'"
+    elif int(match.group(1)) < 1:
+        problem = "nplurals must be at least 1"
+    else:
+        try:
+            gettext.c2py(match.group(2))
+        except (ValueError, SyntaxError, RecursionError) as error:
+            problem = f"invalid plural expression ({error})"
+    if problem:
+        raise CatalogError(f"invalid Plural-Forms header {value!r}: {problem}", path=rel, line=line)
 
 
 def _short(text: str, size: int = 40) -> str:
