@@ -543,8 +543,9 @@ class SizeRun:
         mdpo_py = self.peers.mdpo("python")
         self.run(st, "mdpo md2po (own catalogs)", self.skip_quick(mdpo_py and [
             mdpo_py, "-c", MDPO_DRIVER, "update", str(self.md), str(self.pdir / "mdpo"),
-            ",".join(LANGS)]), unavailable=self.why_missing("mdpo", mdpo_py),
-            note="no fuzzy matching: revised sentences become new + obsolete")
+            ",".join(LANGS)]), unavailable=self.why_missing("mdpo", mdpo_py), ratio_row=False,
+            note="own catalogs, no fuzzy matching (revised sentences become new + obsolete): "
+                 "shown, not in the ratios")
 
     def review_all(self, slugs: list[str] | None = None) -> int:
         """Untimed: a translator reviews every fuzzy or empty entry (pseudo-translation)."""
@@ -699,7 +700,7 @@ def targets(run: SizeRun) -> list[str]:
     for prefix, label in (("extract", "extract"), ("reassemble", "reassemble"),
                           ("update", "update")):
         tri = [r for r in _find(run, prefix, True) if r.ratio_row]
-        peers = _find(run, prefix, False)
+        peers = [r for r in _find(run, prefix, False) if r.ratio_row]
         if tri and peers:
             fastest = min(peers, key=lambda p: p.wall or 0)
             ratio = (tri[0].wall or 0) / (fastest.wall or 1)
@@ -749,7 +750,7 @@ def render_section(run: SizeRun, machine: dict[str, str], versions: dict[str, st
         stages.setdefault(r.stage, []).append(r)
     for stage, rows in stages.items():
         tris = [r for r in rows if r.is_trilingual and r.ratio_row]
-        peers = [r for r in rows if not r.is_trilingual]
+        peers = [r for r in rows if not r.is_trilingual and r.ratio_row]
         if not tris or not peers:
             continue
         tri = tris[0]
@@ -836,7 +837,8 @@ def main(argv: list[str] | None = None) -> int:
         start = section.index("### Ratios")
         print(section[start:section.index("### Every command")].rstrip(), flush=True)
         (BENCH / "work" / str(n) / "results.json").write_text(json.dumps(
-            [r.__dict__ for r in run.results], indent=1), encoding="utf-8")
+            {"info": run.info, "results": [r.__dict__ for r in run.results]}, indent=1),
+            encoding="utf-8")
     print(f"wrote {args.output}")
     return 0
 
