@@ -340,3 +340,14 @@ def test_extract_and_translate_race_keeps_both(pristine: Path, server: FakeDeepL
         assert new is not None  # the extract's entry is there
         others = [e for e in po if not e.obsolete and e.msgid != new.msgid]
         assert others and all(e.msgstr for e in others)  # and translate's suggestions
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "nan"])
+def test_bad_lock_timeout_is_a_usage_error(pristine: Path, value: str) -> None:
+    """It used to crash every command with a ValueError traceback at import time."""
+    proc = cli(pristine, "extract", env={"TRILINGUAL_LOCK_TIMEOUT": value})
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2, err
+    assert err.strip() == (
+        f"trilingual: error: TRILINGUAL_LOCK_TIMEOUT must be a number of seconds, not {value!r}"
+    )

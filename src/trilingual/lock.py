@@ -13,16 +13,32 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from trilingual.errors import LockError
+from trilingual.errors import LockError, UsageError
 from trilingual.project import Project
 
-DEFAULT_TIMEOUT = float(os.environ.get("TRILINGUAL_LOCK_TIMEOUT", "30"))
+DEFAULT_TIMEOUT = 30.0
+
+
+def default_timeout() -> float:
+    """Seconds to wait for the lock: ``TRILINGUAL_LOCK_TIMEOUT`` (read at each use), else 30."""
+    raw = os.environ.get("TRILINGUAL_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also refuses nan; inf waits for ever
+        raise UsageError(
+            f"TRILINGUAL_LOCK_TIMEOUT must be a number of seconds, not {raw!r}"
+        )
+    return value
 
 
 @contextmanager
 def project_lock(project: Project, *, shared: bool = False, timeout: float | None = None) -> Iterator[None]:
     """Hold the project lock for the duration of the ``with`` block."""
-    limit = DEFAULT_TIMEOUT if timeout is None else timeout
+    limit = default_timeout() if timeout is None else timeout
     project.state_dir.mkdir(parents=True, exist_ok=True)
     path = project.state_dir / "lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
