@@ -513,3 +513,19 @@ def test_translate_refuses_bad_plurals(project: Path, capsys: pytest.CaptureFixt
     before = snapshot(project)
     assert run(project, "translate", "--engine", "pseudo") == CAT
     assert snapshot(project) == before
+
+
+@pytest.mark.bad_po
+@pytest.mark.parametrize("where", [MD, "articles/other.md", PO, "locales/templates/week.pot"])
+def test_fifo_or_folder_instead_of_a_file_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    """A named pipe used to block extract for ever; a folder is refused the same way."""
+    path = project / where
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    code = SRC if where.endswith(".md") else CAT
+    _expect_refusal(project, where, capsys, code, f"{where}: not a regular file", [["extract"]])
+    path.unlink()
+    path.mkdir()
+    _expect_refusal(project, where, capsys, code, f"{where}: not a regular file", [["extract"]])

@@ -153,6 +153,9 @@ def extract_project(
     wanted = list(slugs) if slugs is not None else all_slugs
     for slug in wanted:
         project.article_path(slug)  # validates the slug and that the file exists
+        for path in _inputs(project, slug)[1:]:
+            if path.exists() and not path.is_file():  # a FIFO would block the read for ever
+                raise CatalogError("not a regular file", path=project.relpath(path))
     state_path = project.state_dir / STATE_NAME
     state = _load_state(state_path)
     key = _config_key(project)

@@ -61,6 +61,8 @@ class Project:
         resolved = path.resolve()
         if not resolved.is_relative_to(self.root):
             raise SourceError("article resolves outside the project (symlink?)", path=path)
+        if not resolved.is_file():  # a folder, or a FIFO that would block the read for ever
+            raise SourceError("not a regular file", path=self.relpath(path))
         return path
 
     def slugs(self) -> list[str]:
