@@ -529,3 +529,39 @@ def test_fifo_or_folder_instead_of_a_file_is_refused(
     path.unlink()
     path.mkdir()
     _expect_refusal(project, where, capsys, code, f"{where}: not a regular file", [["extract"]])
+
+
+HOSTILE_MSGSTRS = [
+    "Гандаль\r\r# Injected heading",
+    "Гандаль\r\n\r\n<div>raw html block</div>",
+    "Гандаль\r- injected item",
+    "Гандаль\n\n---\n\n## Injected",
+]
+
+
+@pytest.mark.parametrize("msgstr", HOSTILE_MSGSTRS)
+def test_a_translation_cannot_change_the_document_structure(project: Path, msgstr: str) -> None:
+    """Line breaks in a msgstr (CR alone included) fold to spaces: no new block appears."""
+    import re
+
+    import pyromark
+
+    def shape(markdown: str) -> list[str]:
+        return re.findall(r"<(h\d|li|p|hr|ul|ol|blockquote|pre|table)\b", pyromark.html(markdown))
+
+    po = read_po(project / PO)
+    for entry in po:
+        entry.msgstr = entry.msgid
+    po.find("Trade").msgstr = msgstr
+    po.find("Potash moved by rail.").msgstr = msgstr
+    po.find("A week in Minsk", msgctxt="title").msgstr = msgstr
+    write_po(project / PO, po)
+    out = project / "out.md"
+    assert run(project, "render", "--lang", "be", "week", "-o", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "\r" not in text
+    body = text.split("---\n", 2)[2]
+    assert shape(body) == shape(ARTICLE.split("---\n", 2)[2])
+    import yaml
+
+    assert yaml.safe_load(text.split("---\n", 2)[1])["title"] == msgstr

@@ -26,6 +26,7 @@ from trilingual.project import Project
 from trilingual.source import read_document
 
 ProblemState = Literal["untranslated", "fuzzy", "fuzzy-used"]
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
 _CODE_SPLIT_RE = re.compile(r"(`+[^`]*?`+)")
 _FOREIGN_LINK_RE = re.compile(r"\]\((?!\{\d+\}[\s)])")
@@ -138,7 +139,9 @@ def _pick(
 
 
 def _body_piece(translation: str, segment: Segment, escape_html: bool) -> str:
-    piece = " ".join(translation.split("\n")).strip()
+    # every line break a Markdown reader knows (CR alone included) folds to a space: a
+    # translation must never end its block and start a heading, list or raw HTML block
+    piece = " ".join(_LINE_BREAK_RE.split(translation)).strip()
     if escape_html:
         parts = _CODE_SPLIT_RE.split(piece)
         for i in range(0, len(parts), 2):  # even parts are outside code spans
@@ -151,13 +154,13 @@ def _body_piece(translation: str, segment: Segment, escape_html: bool) -> str:
 
 def yaml_scalar(value: str, style: str) -> str:
     """``value`` as a one-line YAML scalar, plain when the original was plain and it is safe."""
-    if style == "" and "\n" not in value and not _PLAIN_UNSAFE_RE.search(value):
+    if style == "" and not _LINE_BREAK_RE.search(value) and not _PLAIN_UNSAFE_RE.search(value):
         try:
             if yaml.safe_load(value) == value:
                 return value
         except yaml.YAMLError:
             pass
-    if style == "'" and "\n" not in value:
+    if style == "'" and not _LINE_BREAK_RE.search(value):
         return "'" + value.replace("'", "''") + "'"
     return json.dumps(value, ensure_ascii=False)
 
