@@ -92,7 +92,7 @@ BAD: dict[str, tuple[int, str]] = {
     "md-yaml-tab-indent.md": (SRC, f"{MD}:4: invalid YAML front matter"),
     "md-yaml-duplicate-key.md": (SRC, f"{MD}:3: invalid YAML front matter: duplicate key 'title'"),
     "md-yaml-bad-date.md": (SRC, f"{MD}:2: invalid YAML front matter: day is out of range"),
-    "md-yaml-deep-nesting.md": (SRC, f"{MD}:2: invalid YAML front matter"),
+    "md-yaml-deep-nesting.md": (SRC, f"{MD}:3: invalid YAML front matter"),
     # trilingual.yaml: broken
     "config-bad-yaml.yaml": (CFG, "trilingual.yaml:3: invalid YAML"),
     "config-python-tag.yaml": (CFG, "trilingual.yaml:1: invalid YAML: could not determine"),

@@ -21,8 +21,27 @@ from trilingual.project import Project
 COMMANDS = ("init", "extract", "render", "translate", "usage", "check", "stats", "release")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every available subcommand."""
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (``None`` if there is none or it is not known)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in ("--project", "-C"):
+            skip = True
+        elif token == "--":
+            return None
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand (or just ``only``).
+
+    Registering one subcommand imports one command module: a run of ``extract`` does not pay
+    for importing the DeepL client, Jinja2 and the release code.
+    """
     parser = argparse.ArgumentParser(
         prog="trilingual",
         description="English Markdown to Belarusian and Russian through gettext catalogs.",
@@ -33,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="project folder (holding trilingual.yaml); default: the current folder",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module_name = f"trilingual.commands.{name}"
         if importlib.util.find_spec(module_name) is None:
             continue
@@ -43,8 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_word(words))
+    args = parser.parse_args(words)
     try:
         if getattr(args, "needs_project", True):
             project = Project.open(Path(args.project))

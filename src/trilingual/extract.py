@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,12 +25,11 @@ from trilingual.catalog import (
     build_template,
     now_stamp,
     plural_problem,
-    same_entries,
     update_po,
 )
 from trilingual.errors import CatalogError
 from trilingual.fsutil import write_atomic
-from trilingual.pofile import format_po, read_po
+from trilingual.pofile import format_po, read_po, refuse_conflict_markers
 from trilingual.project import Project
 from trilingual.source import read_document
 
@@ -92,13 +92,19 @@ def extract_article(project: Project, slug: str) -> ArticleResult:
     doc = read_document(path, rel, project.config.translatable_keys)
     result = ArticleResult(slug=slug, segments=len(doc.segments))
     pot_path = project.pot_path(slug)
-    old_pot = read_po(pot_path, project.relpath(pot_path)) if pot_path.exists() else None
     pot = build_template(doc, slug, created=now_stamp())
-    if old_pot is not None and same_entries(old_pot, pot):
-        pot.metadata["POT-Creation-Date"] = old_pot.metadata.get(
-            "POT-Creation-Date", pot.metadata["POT-Creation-Date"]
-        )
-    result.outputs.append((pot_path, format_po(pot)))
+    pot_text = format_po(pot)
+    old_text = _read_text(pot_path, project.relpath(pot_path))
+    if old_text is not None:
+        # an unchanged template keeps its creation date (and is not rewritten)
+        refuse_conflict_markers(old_text, project.relpath(pot_path))
+        old_date = _POT_DATE.search(old_text)
+        new_date = _POT_DATE.search(pot_text)
+        if old_date and new_date:
+            same = pot_text[: new_date.start()] + old_date.group(0) + pot_text[new_date.end() :]
+            if same == old_text:
+                pot_text = same
+    result.outputs.append((pot_path, pot_text))
     for lang in project.config.languages:
         po_path = project.po_path(lang, slug)
         old = read_po(po_path, project.relpath(po_path)) if po_path.exists() else None
@@ -109,6 +115,22 @@ def extract_article(project: Project, slug: str) -> ArticleResult:
         result.outputs.append((po_path, format_po(merged)))
     result.outputs = [(p, t) for p, t in result.outputs if not _same_file(p, t)]
     return result
+
+
+_POT_DATE = re.compile(r'^"POT-Creation-Date: [^"\n]*\\n"$', re.MULTILINE)
+
+
+def _read_text(path: Path, rel: str) -> str | None:
+    """The text of a catalog file, ``None`` if there is none."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise CatalogError("invalid UTF-8", path=rel, line=line) from None
 
 
 def _check_plurals(po: polib.POFile, path: Path, rel: str) -> None:
@@ -176,7 +198,10 @@ def extract_project(
     if not dry_run:
         for result in results:
             for path, text in result.outputs:
-                write_atomic(path, text)
+                # the template is rebuilt from the article; a catalog is durable once it
+                # exists (it may hold translations)
+                durable = path.suffix == ".po" and path.exists()
+                write_atomic(path, text, only_if_changed=False, durable=durable)
             state[result.slug] = _digest(_inputs(project, result.slug), key)
         state = {s: d for s, d in state.items() if s in all_slugs}
         write_atomic(state_path, json.dumps(state, indent=0, sort_keys=True))

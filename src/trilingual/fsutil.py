@@ -7,8 +7,14 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes, *, only_if_changed: bool = True) -> bool:
+def write_atomic(
+    path: Path, data: str | bytes, *, only_if_changed: bool = True, durable: bool = True
+) -> bool:
     """Write ``data`` to ``path`` through a temp file in the same folder and ``os.replace``.
+
+    ``durable`` flushes the data to the disk (``fsync``) before the rename, so that even a power
+    cut leaves the old or the new file; files that are rebuilt from others (templates, the
+    published site) skip it: a crash can at worst cost a rebuild, never a translation.
 
     Returns ``True`` when the file was (re)written, ``False`` when it already held exactly
     ``data`` (then its mtime is left alone, so make-style tools and git see no change).
@@ -25,8 +31,9 @@ def write_atomic(path: Path, data: str | bytes, *, only_if_changed: bool = True)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:

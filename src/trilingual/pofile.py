@@ -49,6 +49,7 @@ Known gaps:
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 from bisect import bisect_right
@@ -530,6 +531,21 @@ def _breaks_exact(p: str, startcol: int, width: int, ends_with_newline: bool) ->
 
 def _wrap(out: list[str], prefix: str, name: str, value: str, do_wrap: bool = True) -> None:
     """GNU write-po.c ``wrap()``: write ``name "value"`` as msgcat does (non-indented style)."""
+    if not value and not prefix:
+        out.append(f'{name} ""\n')
+    else:
+        out.extend(_wrapped(prefix, name, value, do_wrap))
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrapped(prefix: str, name: str, value: str, do_wrap: bool) -> tuple[str, ...]:
+    """The lines of :func:`_wrap`, cached: a template and its catalogs share most strings."""
+    out: list[str] = []
+    _wrap_into(out, prefix, name, value, do_wrap)
+    return tuple(out)
+
+
+def _wrap_into(out: list[str], prefix: str, name: str, value: str, do_wrap: bool) -> None:
     after_break = len(prefix) + 1
     width = (PAGE_WIDTH if do_wrap else 2**31 - 1) - 1 - after_break
     parts = value.split("\n")
@@ -730,16 +746,21 @@ _POLIB_DETAIL = re.compile(r"\(line \d+\):\s*(.*)$")
 _CHARSET = re.compile(r"charset=([^\s;]+)", re.IGNORECASE)
 
 
-def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
-    """Parse PO/POT text (already decoded) into a ``polib.POFile``; errors name ``rel``."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+def refuse_conflict_markers(text: str, rel: str | Path | None) -> None:
+    """A :class:`CatalogError` at the first git merge-conflict marker line, if any."""
     conflict = _CONFLICT.search(text)
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
         raise CatalogError(
             "merge conflict markers; resolve the conflict first", path=rel, line=line
         )
+
+
+def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
+    """Parse PO/POT text (already decoded) into a ``polib.POFile``; errors name ``rel``."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    refuse_conflict_markers(text, rel)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise CatalogError("NUL character in catalog", path=rel, line=line)

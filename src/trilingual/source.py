@@ -126,13 +126,71 @@ class _SafeNoDates(yaml.SafeLoader):
         return node
 
 
+_CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)
+MAX_YAML_DEPTH = 64
+
+
+def _compose_and_load(yaml_text: str) -> tuple[Any, Any]:
+    """The node tree (with source marks) and the data of ``yaml_text``, parsed once.
+
+    With libyaml (PyYAML's C extension, about 10 times faster than the pure-Python parser) the
+    rules of ``_SafeNoDates`` are applied to the event stream and the composed nodes; without
+    it the pure-Python loader applies them itself.
+    """
+    if _CSafeLoader is None:  # pragma: no cover - PyYAML built without libyaml
+        loader = _SafeNoDates(yaml_text)
+        try:
+            node = loader.get_single_node()
+            return node, (loader.construct_document(node) if node is not None else None)
+        finally:
+            loader.dispose()  # type: ignore[no-untyped-call]
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=_CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", event.start_mark
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    loader = _CSafeLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _refuse_duplicate_keys(node)
+        return node, loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _refuse_duplicate_keys(node: yaml.Node) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise yaml.composer.ComposerError(
+                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
+                    )
+                seen.add(key_node.value)
+            _refuse_duplicate_keys(value_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_duplicate_keys(item)
+
+
 def _read_front_matter(
     yaml_text: str, base: int, rel: str, keys: Sequence[str], lines: _LineIndex
 ) -> tuple[dict[str, Any], list[Segment]]:
     first_line = lines.line(base)
     try:
-        node = yaml.compose(yaml_text, Loader=_SafeNoDates)
-        data = yaml.load(yaml_text, Loader=_SafeNoDates)
+        node, data = _compose_and_load(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
@@ -154,7 +212,7 @@ def _read_front_matter(
         scalar = _find_scalar(node, key.split("."))
         if scalar is None or not scalar.value.strip():
             continue
-        if scalar.tag != "tag:yaml.org,2002:str" and scalar.style is None:
+        if scalar.tag != "tag:yaml.org,2002:str" and not scalar.style:
             continue  # a number or date: nothing to translate
         start = base + scalar.start_mark.index
         end = base + scalar.end_mark.index
