@@ -153,3 +153,26 @@ def test_missing_article_and_unknown_language(project_dir: Path, capsys: pytest.
 def test_no_project_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--project", str(tmp_path), "extract"]) == 3
     assert "trilingual.yaml" in capsys.readouterr().err
+
+
+def test_fresh_clone_of_the_sample_rewrites_nothing(tmp_path: Path) -> None:
+    """No extract state (a fresh clone): the shipped catalogs are up to date, so not one byte
+    of them changes (the template dates must survive, in the POT and in the PO headers)."""
+    import shutil
+
+    from trilingual.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    copy = tmp_path / "sample"
+    copy.mkdir()
+    for name in ("trilingual.yaml", "glossary.yaml", "articles", "locales"):
+        src = root / name
+        if src.is_dir():
+            shutil.copytree(src, copy / name)
+        else:
+            shutil.copy2(src, copy / name)
+    before = {p: p.read_bytes() for p in (copy / "locales").rglob("*.po*")}
+    assert before
+    assert main(["--project", str(copy), "extract"]) == 0
+    after = {p: p.read_bytes() for p in (copy / "locales").rglob("*.po*")}
+    assert after == before

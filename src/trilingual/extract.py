@@ -104,6 +104,7 @@ def extract_article(project: Project, slug: str) -> ArticleResult:
             same = pot_text[: new_date.start()] + old_date.group(0) + pot_text[new_date.end() :]
             if same == old_text:
                 pot_text = same
+                pot.metadata["POT-Creation-Date"] = old_date.group(1)
     result.outputs.append((pot_path, pot_text))
     for lang in project.config.languages:
         po_path = project.po_path(lang, slug)
@@ -117,7 +118,7 @@ def extract_article(project: Project, slug: str) -> ArticleResult:
     return result
 
 
-_POT_DATE = re.compile(r'^"POT-Creation-Date: [^"\n]*\\n"$', re.MULTILINE)
+_POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\\n]*)\\n"$', re.MULTILINE)
 
 
 def _read_text(path: Path, rel: str) -> str | None:

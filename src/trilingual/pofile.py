@@ -62,6 +62,7 @@ import polib
 
 from trilingual.errors import CatalogError
 from trilingual.fsutil import write_atomic
+from trilingual.poread import fast_parse
 
 __all__ = [
     "PAGE_WIDTH",
@@ -772,11 +773,16 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
         # keeps the text from ever being taken for one), and splits text with str.splitlines(),
         # which also breaks at U+2028, U+2029, U+0085 and \x1c-\x1e inside strings: hand it
         # the lines split at "\n" only, as it reads files.
-        parser: polib._POFileParser[polib.POFile] = polib._POFileParser(
-            "\n", encoding="utf-8", klass=polib.POFile
-        )
-        parser.fhandle = text.split("\n")  # type: ignore[assignment]
-        po = parser.parse()
+        lines = text.split("\n")
+        fast = fast_parse(lines)
+        if fast is not None:
+            po = fast
+        else:
+            parser: polib._POFileParser[polib.POFile] = polib._POFileParser(
+                "\n", encoding="utf-8", klass=polib.POFile
+            )
+            parser.fhandle = lines  # type: ignore[assignment]
+            po = parser.parse()
     except (OSError, ValueError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         found = _POLIB_LINE.search(message)

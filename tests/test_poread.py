@@ -1,0 +1,173 @@
+"""The fast PO reader (``trilingual.poread``) builds exactly what polib's parser builds.
+
+Differential tests: on every catalog of the sample project and the golden cases, on catalogs we
+write (with previous msgids, obsolete entries, plurals, odd strings), and on a hypothesis soup
+of PO lines, ``fast_parse`` either gives up (``None``: polib parses) or returns objects equal,
+attribute by attribute, to polib's. Our own catalogs must always take the fast path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.test_fuzz import FUZZ, PO_LINE
+
+from trilingual.pofile import format_po
+from trilingual.poread import fast_parse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def polib_parse(lines: list[str]) -> polib.POFile:
+    parser: polib._POFileParser[polib.POFile] = polib._POFileParser(
+        "\n", encoding="utf-8", klass=polib.POFile
+    )
+    parser.fhandle = lines  # type: ignore[assignment]
+    return parser.parse()
+
+
+def snapshot(po: polib.POFile) -> dict[str, Any]:
+    return {
+        "header": po.header,
+        "metadata": list(po.metadata.items()),
+        "fuzzy": po.metadata_is_fuzzy,
+        "fpath": po.fpath,
+        "encoding": po.encoding,
+        "wrapwidth": po.wrapwidth,
+        "entries": [dict(vars(e)) for e in po],
+    }
+
+
+def same_as_polib(text: str) -> polib.POFile | None:
+    lines = text.split("\n")
+    fast = fast_parse(lines)
+    if fast is None:
+        return None
+    try:
+        slow = polib_parse(lines)
+    except OSError as error:  # pragma: no cover - a difference is a bug of the fast path
+        pytest.fail(f"fast path accepted what polib refuses ({error}):\n{text}")
+    assert snapshot(fast) == snapshot(slow), text
+    return fast
+
+
+def project_catalogs() -> list[Path]:
+    found = sorted((ROOT / "locales").rglob("*.po")) + sorted((ROOT / "locales").rglob("*.pot"))
+    found += sorted((ROOT / "tests" / "golden").rglob("*.pot"))
+    return found
+
+
+@pytest.mark.parametrize("path", project_catalogs(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_project_catalogs_take_the_fast_path(path: Path) -> None:
+    assert same_as_polib(path.read_text(encoding="utf-8")) is not None
+
+
+def test_written_catalog_with_every_kind_of_entry() -> None:
+    po = polib.POFile()
+    po.header = "Translations of x\nSecond line"
+    po.metadata = {"Project-Id-Version": "x", "Content-Type": "text/plain; charset=UTF-8",
+                   "Plural-Forms": "nplurals=3; plural=(n%10==1 ? 0 : 1);"}
+    po.metadata_is_fuzzy = ["fuzzy"]
+    long = "A sentence long enough to wrap " * 5 + "«Мінск» ў і ’ \\ \"q\" \t tab"
+    po.append(polib.POEntry(msgid=long, msgstr=long.upper(), comment="paragraph\n{1} = url",
+                            tcomment="machine: deepl 2026-12-01\n\nsecond", flags=["fuzzy"],
+                            occurrences=[("articles/a.md", "3"), ("articles/a.md", "9")],
+                            previous_msgid="old " + long, previous_msgctxt="ctx"))
+    po.append(polib.POEntry(msgid="Line\nbreaks\n", msgstr="Радок\n", msgctxt="title"))
+    po.append(polib.POEntry(msgid="one", msgid_plural="many",
+                            msgstr_plural={0: "адзін", 1: "два", 2: "шмат"}))
+    po.append(polib.POEntry(msgid="gone", msgstr="няма", obsolete=True, flags=["fuzzy"]))
+    po.append(polib.POEntry(msgid="empty", msgstr=""))
+    text = format_po(po)
+    parsed = same_as_polib(text)
+    assert parsed is not None
+    assert [e.msgid for e in parsed] == [long, "Line\nbreaks\n", "one", "empty", "gone"]
+    assert parsed[0].previous_msgid == "old " + long
+    assert parsed.header == po.header
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "\n\n",
+    "# only a comment\n",
+    '#\n# second\nmsgid ""\nmsgstr "X: y\\n"\n',
+    'msgid "a"\nmsgstr "b"\n# trailing comment\n',
+    'msgid "a"\nmsgstr "b"\n#~ msgid "c"\n#~ msgstr "d"\n',
+    'msgid "a"\nmsgstr "b"\n\n#~| msgid "old"\n#~ msgid "c"\n#~ msgstr "d"\n',
+    'msgid "a"\n# comment between\nmsgstr "b"\n',
+    '#| msgid "p"\n#| "q"\nmsgid "a"\nmsgstr[0] "b"\nmsgstr[1] "c"\n"d"\n',
+    'msgid ""\nmsgstr ""\n"A: 1\\n"\n"continued line\\n"\n"B:2\\n"\n',
+    '#: a.md:1 b.md c:d:5 e:x\nmsgid "a"\nmsgstr ""\n',
+    '#.\n#:\n#,\nmsgid "a"\nmsgstr ""\n',
+])
+def test_small_cases(text: str) -> None:
+    same_as_polib(text)
+
+
+@settings(FUZZ, max_examples=1500)
+@given(st.lists(PO_LINE, max_size=25))
+def test_soup_of_po_lines(lines: list[str]) -> None:
+    same_as_polib("\n".join(lines) + "\n")
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\n\r"),
+               max_size=12)
+
+
+@st.composite
+def entry_text(draw: st.DrawFn) -> str:
+    """One well-formed entry in a layout GNU tools or editors may write."""
+    obsolete = draw(st.booleans()) and draw(st.booleans())
+    out: list[str] = []
+    for _ in range(draw(st.integers(0, 2))):
+        comment = draw(TEXT).strip()
+        out.append(f"# {comment}" if comment else "#")
+    if draw(st.booleans()):
+        out.append("#. " + (draw(TEXT).strip() or "x"))
+    if draw(st.booleans()):
+        out.append("#: " + draw(st.sampled_from(["a.md:1", "a.md:2 b.md:30", "c:d:5 e"])))
+    if draw(st.booleans()):
+        out.append("#, " + draw(st.sampled_from(["fuzzy", "fuzzy, python-format", "no-wrap"])))
+    prefix = "#~ " if obsolete else ""
+    if not obsolete and draw(st.booleans()):
+        out.append("#| msgid " + quoted(draw(TEXT)))
+        if draw(st.booleans()):
+            out.append("#| " + quoted(draw(TEXT)))
+
+    def string(keyword: str) -> None:
+        parts = draw(st.lists(TEXT, min_size=1, max_size=3))
+        if keyword == "msgid" and not "".join(parts):
+            parts = ["x"]  # an empty msgid is the header
+        if len(parts) == 1:
+            out.append(f"{prefix}{keyword} {quoted(parts[0])}")
+        else:
+            out.append(f'{prefix}{keyword} ""')
+            out.extend(f"{prefix}{quoted(p)}" for p in parts)
+
+    if draw(st.booleans()):
+        string("msgctxt")
+    string("msgid")
+    if not obsolete and draw(st.booleans()):
+        string("msgid_plural")
+        for i in range(draw(st.integers(1, 3))):
+            string(f"msgstr[{i}]")
+    else:
+        string("msgstr")
+    return "\n".join(out)
+
+
+@settings(FUZZ, max_examples=800)
+@given(st.lists(entry_text(), max_size=8), st.booleans())
+def test_well_formed_catalogs_take_the_fast_path(entries: list[str], header: bool) -> None:
+    head = ['# Title', '#, fuzzy', 'msgid ""', 'msgstr ""', '"Language: be\\n"'] if header else []
+    text = "\n\n".join(["\n".join(head)] * header + entries) + "\n"
+    assert same_as_polib(text) is not None, text
