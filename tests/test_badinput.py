@@ -157,15 +157,17 @@ def project(project_dir: Path) -> Path:
 
 
 #: read_po refuses a malformed Plural-Forms header; the semantic plural checks (formula beyond
-#: nplurals, missing forms) live in extract and check (catalog.plural_problem), so render and
-#: translate still accept these files (see test_translate_refuses_bad_plurals)
-EXTRACT_ONLY = {"po-plural-forms-too-few.po", "po-plural-index-gap.po"}
+#: nplurals, missing forms) live in extract, translate and check (catalog.plural_problem), so
+#: render still accepts these files
+PLURAL_SEMANTICS = {"po-plural-forms-too-few.po", "po-plural-index-gap.po"}
 
 
 def commands(name: str) -> list[list[str]]:
     """Every command that reads the kind of file ``name`` is."""
-    if name.endswith(".pot") or name in EXTRACT_ONLY:
+    if name.endswith(".pot"):
         return [["extract"], ["extract", "--check"]]
+    if name in PLURAL_SEMANTICS:
+        return [["extract"], ["extract", "--check"], ["translate", "--engine", "pseudo"]]
     return [
         ["extract"],
         ["extract", "--dry-run"],
@@ -496,17 +498,23 @@ def test_environment_has_no_leftover_temp_files(project: Path) -> None:
 
 
 @pytest.mark.bad_po
-@pytest.mark.xfail(
-    strict=False,
-    reason="read_po checks the Plural-Forms syntax, not nplurals vs formula; translate "
-    "writes the catalog back and msgfmt -c rejects it (reported in issue 7)",
+@pytest.mark.parametrize(
+    ("name", "expect"),
+    [
+        ("po-plural-forms-too-few.po", f"{PO}:8: Plural-Forms says nplurals=1"),
+        ("po-plural-index-gap.po", f"{PO}:10: plural entry 'one file' has forms [0, 2]"),
+    ],
+    ids=["too-few", "index-gap"],
 )
-def test_translate_refuses_bad_plurals(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    name = "po-plural-forms-too-few.po"
-    place(project, name, (CORPUS / name).read_bytes())
-    before = snapshot(project)
-    assert run(project, "translate", "--engine", "pseudo") == CAT
-    assert snapshot(project) == before
+@pytest.mark.parametrize("lang", ["be", "ru"])
+def test_translate_refuses_bad_plurals(
+    project: Path, capsys: pytest.CaptureFixture[str], name: str, expect: str, lang: str
+) -> None:
+    """msgfmt -c would reject these plurals: translate must not write the catalog back."""
+    dest = project / PO.replace("/be/", f"/{lang}/")
+    dest.write_bytes((CORPUS / name).read_bytes())
+    expect = expect.replace("/be/", f"/{lang}/")
+    _expect_refusal(project, name, capsys, CAT, expect, [["translate", "--engine", "pseudo"]])
 
 
 @pytest.mark.bad_po
@@ -562,11 +570,6 @@ def test_a_translation_cannot_change_the_document_structure(project: Path, msgst
 
 
 @pytest.mark.bad_po
-@pytest.mark.xfail(
-    strict=False,
-    reason="translate.py loads each language's catalogs lazily: be is written before the broken "
-    "ru catalog is read (reported in issue 7)",
-)
 def test_translate_with_a_broken_ru_catalog_changes_nothing(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,6 +10,8 @@ import pytest
 from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
 from trilingual.cli import main
 from trilingual.engines.provenance import mt_comment, source_hash
+from trilingual.errors import CatalogError, LockError
+from trilingual.lock import project_lock
 from trilingual.project import Project
 from trilingual.translate import Progress, TranslateOptions, translate_project
 
@@ -314,3 +316,79 @@ def test_bad_engine_settings_are_config_errors(
     config.write_text(text.replace("formality: null", "formality: polite"))
     assert main(["-C", str(project), "translate", "--engine", "deepl", "--dry-run"]) == 3
     assert "translate.deepl.formality must be one of" in capsys.readouterr().err
+
+
+# --- a run is all or nothing before it starts, and saves every paid request ------------------
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of the project (the lock file holds a pid: left out)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != "lock"}
+
+
+BROKEN_RU = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Observers were not admitted."
+msgstr ""
+
+msgid "Observers were not admitted."
+msgstr ""
+"""
+
+
+@pytest.mark.bad_po
+@pytest.mark.parametrize("engine", ["pseudo", "deepl"])
+def test_a_broken_catalog_stops_the_run_before_anything_is_sent_or_written(
+    project: Path, fake_deepl: FakeDeepL, capsys: pytest.CaptureFixture[str], engine: str,  # noqa: F811
+) -> None:
+    """be comes first, but the broken ru catalog is found before be is translated."""
+    ru = project / "locales" / "ru" / "LC_MESSAGES" / "border.po"
+    ru.write_text(BROKEN_RU, encoding="utf-8")
+    before = _snapshot(project)
+    capsys.readouterr()
+    assert main(["-C", str(project), "translate", "--engine", engine]) == CatalogError.exit_code
+    err = capsys.readouterr().err.splitlines()
+    assert err == [err[0]] and err[0].startswith(
+        "trilingual: error: locales/ru/LC_MESSAGES/border.po:8: duplicate"
+    ), err
+    assert _snapshot(project) == before
+    assert not fake_deepl.requests  # not even the language list or a glossary
+
+
+@pytest.mark.bad_po
+def test_bad_plurals_in_an_article_the_memory_reads_stop_the_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The memory reads every article's catalog: those are validated too, before any write."""
+    path = project / "locales" / "be" / "LC_MESSAGES" / "border.po"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("nplurals=3;", "nplurals=2;"), encoding="utf-8")
+    before = _snapshot(project)
+    code = main(["-C", str(project), "translate", "--engine", "memory", "--engine", "pseudo",
+                 "--article", "potash"])
+    assert code == CatalogError.exit_code
+    err = capsys.readouterr().err
+    assert "locales/be/LC_MESSAGES/border.po:" in err and "Plural-Forms says nplurals=2" in err
+    assert _snapshot(project) == before
+    # without the memory, the other article's catalog is not touched: the run goes ahead
+    assert main(["-C", str(project), "translate", "--engine", "pseudo",
+                 "--article", "potash"]) == 0
+
+
+def test_the_lock_is_taken_before_any_setup(
+    project: Path, fake_deepl: FakeDeepL, capsys: pytest.CaptureFixture[str],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While another process holds the lock, translate reads nothing: not even the glossary."""
+    (project / "glossary.yaml").write_text("terms: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("TRILINGUAL_LOCK_TIMEOUT", "0.2")
+    with project_lock(Project.open(project)):
+        code = main(["-C", str(project), "translate", "--engine", "deepl"])
+    err = capsys.readouterr().err
+    assert code == LockError.exit_code, err
+    assert "another trilingual process" in err
+    assert not fake_deepl.requests

@@ -10,6 +10,10 @@ Paid engines go through the persistent cache first (keyed on engine, options, la
 glossary version, context and text), identical requests of a run are sent once, batches respect
 the engine's limits, and every batch is saved to its catalogs, the cache and the usage ledger
 before the next one is sent: an interrupted run loses nothing that was paid for.
+
+A run takes the project lock first, then reads and validates every catalog it will touch (each
+language, each article; the memory reads them all) before any engine is called or any file is
+written: a broken catalog stops the run with nothing changed.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 
 import polib
 
+from trilingual.catalog import plural_problem
 from trilingual.config import CONFIG_NAME
 from trilingual.engines import (
     Engine,
@@ -38,7 +43,7 @@ from trilingual.engines.provenance import (
     needs_work,
     term_warnings,
 )
-from trilingual.errors import ConfigError, UsageError
+from trilingual.errors import CatalogError, ConfigError, UsageError
 from trilingual.glossary import load_glossary
 from trilingual.ledger import UsageRecord, append_usage
 from trilingual.lock import project_lock
@@ -205,8 +210,12 @@ class _Run:
             dry_run=options.dry_run,
         )
         self.cache: MTCache | None = None
-        cache_path = project.state_dir / CACHE_NAME
-        if any(e.billable for e in self.engines) and (not options.dry_run or cache_path.exists()):
+
+    def _open_cache(self) -> None:
+        cache_path = self.project.state_dir / CACHE_NAME
+        if any(e.billable for e in self.engines) and (
+            not self.options.dry_run or cache_path.exists()
+        ):
             self.cache = MTCache(cache_path)
 
     # -- catalogs --------------------------------------------------------------------------
@@ -217,10 +226,19 @@ class _Run:
             if slug not in loaded and (slug, lang) not in self._missing:
                 path = self.project.po_path(lang, slug)
                 if path.exists():
-                    loaded[slug] = _Catalog(slug, path, read_po(path, self.project.relpath(path)))
+                    rel = self.project.relpath(path)
+                    po = read_po(path, rel)
+                    _check_plurals(po, path, rel)
+                    loaded[slug] = _Catalog(slug, path, po)
                 else:
                     self._missing.add((slug, lang))
         return loaded
+
+    def _load_catalogs(self) -> None:
+        """Read and validate every catalog the run will touch, before anything is sent."""
+        reads_all = any(engine.uses_memory for engine in self.engines)
+        for lang in self.langs:
+            self._catalogs(lang, self.all_slugs if reads_all else self.slugs)
 
     def _memory_entries(self, lang: str) -> list[tuple[str | None, str, str]]:
         # the memory reads every article's catalog, not only those of --article
@@ -296,8 +314,10 @@ class _Run:
     # -- engines ---------------------------------------------------------------------------
     def run(self) -> TranslateReport:
         try:
-            for lang in self.langs:
-                items = self._items(lang)
+            self._load_catalogs()
+            work = {lang: self._items(lang) for lang in self.langs}  # reads the articles
+            self._open_cache()
+            for lang, items in work.items():
                 for engine in self.engines:
                     pending = [it for it in items if not it.done]
                     if not pending:
@@ -416,6 +436,20 @@ class _Run:
         self.progress.advance(len(batch), chars)
 
 
+def _check_plurals(po: polib.POFile, path: Path, rel: str) -> None:
+    """Refuse a catalog whose plurals msgfmt -c would reject: we would write it back as is."""
+    found = plural_problem(po)
+    if found is None:
+        return
+    message, entry = found
+    if entry is not None:
+        line = entry.linenum or None
+    else:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        line = next((i for i, text in enumerate(lines, 1) if '"Plural-Forms:' in text), None)
+    raise CatalogError(message, path=rel, line=line)
+
+
 def _json_size(text: str) -> int:
     """Bytes ``text`` takes in a JSON request body (requests escapes non-ASCII as \\uXXXX)."""
     return len(json.dumps(text))
@@ -462,14 +496,19 @@ def translate_project(
     """Run ``trilingual translate`` on ``project``; raises EngineError after saving finished work.
 
     ``environ`` replaces ``os.environ`` for engine secrets (tests); ``today`` the comment date.
+    The project lock is taken before any setup (glossary, engines, catalogs).
     """
-    run = _Run(
-        project, options, progress or Progress(), environ,
-        today or _dt.date.today().isoformat(),
-    )
-    if not lock:
+
+    def work() -> TranslateReport:
+        run = _Run(
+            project, options, progress or Progress(), environ,
+            today or _dt.date.today().isoformat(),
+        )
         return run.run()
+
+    if not lock:
+        return work()
     with project_lock(project, shared=options.dry_run):
         if on_ready is not None:
             on_ready()
-        return run.run()
+        return work()

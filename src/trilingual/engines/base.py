@@ -75,6 +75,7 @@ class Engine(ABC):
     max_batch: ClassVar[int] = 50
     max_bytes: ClassVar[int] = 128 * 1024
     languages: ClassVar[frozenset[str] | None] = None  # None: any language (checked remotely)
+    uses_memory: ClassVar[bool] = False  # reads every article's catalog through env.memory
 
     def __init__(self, env: EngineEnv) -> None:
         self.env = env

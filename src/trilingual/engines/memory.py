@@ -37,6 +37,7 @@ class MemoryEngine(Engine):
     description = "reviewed translations already in the project's catalogs (free, offline)"
     max_batch = 1000
     max_bytes = 1 << 30
+    uses_memory = True
 
     def __init__(self, env: EngineEnv) -> None:
         super().__init__(env)
