@@ -49,7 +49,7 @@ class FakeDeepL:
 
     key: str = "fake-key-0123456789abcdef:fx"
     requests: list[Recorded] = field(default_factory=list)
-    failures: list[int] = field(default_factory=list)  # status codes answered next, in order
+    failures: list[int | None] = field(default_factory=list)  # answered next, in order
     always: int | None = None  # status answered to every translate request
     delay: float = 0.0  # seconds before answering translate (a timeout when > client timeout)
     quota: int | None = None  # characters left; 456 once a request would exceed it
@@ -62,8 +62,11 @@ class FakeDeepL:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- control -------------------------------------------------------------------------
-    def fail(self, *statuses: int) -> None:
-        """Answer the next translate requests with these statuses (one each)."""
+    def fail(self, *statuses: int | None) -> None:
+        """Answer the next translate requests with these statuses (one each; None: normally).
+
+        ``fail(None, None, 456)`` lets two requests through and refuses the third.
+        """
         self.failures.extend(statuses)
 
     def translate_requests(self) -> list[Recorded]:

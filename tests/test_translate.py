@@ -11,6 +11,7 @@ from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
 from trilingual.cli import main
 from trilingual.engines.provenance import mt_comment, source_hash
 from trilingual.errors import CatalogError, LockError
+from trilingual.ledger import read_usage
 from trilingual.lock import project_lock
 from trilingual.project import Project
 from trilingual.translate import Progress, TranslateOptions, translate_project
@@ -392,3 +393,51 @@ def test_the_lock_is_taken_before_any_setup(
     assert code == LockError.exit_code, err
     assert "another trilingual process" in err
     assert not fake_deepl.requests
+
+
+def _long_article(paragraphs: int, sentences: int) -> str:
+    """Paragraphs of ~1700 characters: DeepL's engine sends two per request (4000 of context)."""
+    words = ["potash", "rail", "wagons", "border", "grain", "tonnes", "ministry", "lorries"]
+    out = []
+    for p in range(paragraphs):
+        text = []
+        for s in range(sentences):
+            body = " ".join(words[(p * 7 + s * 3 + i) % len(words)] for i in range(80))
+            text.append(f"Item {p}-{s} {body}.")
+        out.append(" ".join(text))
+    return "---\ntitle: Long\ndate: 2024-08-28\n---\n\n" + "\n\n".join(out) + "\n"
+
+
+def test_each_request_of_a_batch_is_saved_before_the_next_is_sent(
+    project: Path, fake_deepl: FakeDeepL, capsys: pytest.CaptureFixture[str],  # noqa: F811
+) -> None:
+    """A batch of 50 texts goes out as several HTTP requests (context limit); when the third
+    fails, the answers to the first two are kept: the re-run sends only what was not paid."""
+    (project / "articles" / "potash.md").unlink()
+    (project / "articles" / "border.md").unlink()
+    (project / "articles" / "long.md").write_text(_long_article(8, 3), encoding="utf-8")
+    assert main(["-C", str(project), "extract"]) == 0
+    fake_deepl.fail(None, None, 456)
+    args = ["-C", str(project), "translate", "--engine", "deepl", "--lang", "be"]
+    assert main(args) == 6
+    assert "HTTP 456" in capsys.readouterr().err
+    requests = fake_deepl.translate_requests()
+    assert [r.body["_status"] for r in requests] == [200, 200, 456]
+    first = fake_deepl.texts_sent()
+    assert len(first) >= 4
+    billed_first = fake_deepl.billed
+    po = _po(project, "be", "long")
+    assert sum(1 for e in po if e.msgstr) == len(first)
+    fake_deepl.reset()
+    assert main(args) == 0
+    second = fake_deepl.texts_sent()
+    assert not set(first) & set(second)
+    msgids = [e.msgid for e in _po(project, "be", "long")]
+    assert sorted(first + second) == sorted(msgids)
+    assert all(e.msgstr for e in _po(project, "be", "long"))
+    # nothing was billed twice: the characters DeepL received are those of the texts, once
+    assert fake_deepl.billed == sum(len(t) for t in msgids)
+    assert fake_deepl.billed - billed_first == sum(len(t) for t in second)
+    # and the ledger holds every paid request, the first run's included
+    records = read_usage(project / ".trilingual")
+    assert sum(r.chars for r in records) == fake_deepl.billed

@@ -8,7 +8,7 @@ matches the config accepts as reviewed.
 
 Paid engines go through the persistent cache first (keyed on engine, options, languages,
 glossary version, context and text), identical requests of a run are sent once, batches respect
-the engine's limits, and every batch is saved to its catalogs, the cache and the usage ledger
+the engine's limits, and every request is saved to its catalogs, the cache and the usage ledger
 before the next one is sent: an interrupted run loses nothing that was paid for.
 
 A run takes the project lock first, then reads and validates every catalog it will touch (each
@@ -400,6 +400,16 @@ class _Run:
             self.progress.finish()
 
     def _send(
+        self, engine: Engine, lang: str, batch: list[CacheKey],
+        groups: dict[CacheKey, list[_Item]], twins: dict[CacheKey, list[CacheKey]],
+        costs: dict[CacheKey, int],
+    ) -> None:
+        """Send ``batch`` one engine request at a time, saving each answer before the next."""
+        requests = [groups[k][0].request for k in batch]
+        for indices in engine.request_groups(requests, lang):
+            self._send_request(engine, lang, [batch[i] for i in indices], groups, twins, costs)
+
+    def _send_request(
         self, engine: Engine, lang: str, batch: list[CacheKey],
         groups: dict[CacheKey, list[_Item]], twins: dict[CacheKey, list[CacheKey]],
         costs: dict[CacheKey, int],

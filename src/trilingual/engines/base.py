@@ -105,6 +105,14 @@ class Engine(ABC):
         """Bytes the text of ``request`` takes in a JSON request body (for batch limits)."""
         return len(json.dumps(request.msgid))
 
+    def request_groups(self, batch: Sequence[Request], target: str) -> list[list[int]]:
+        """How :meth:`translate` splits ``batch`` into requests, as lists of indices.
+
+        A paid engine that sends one batch as several requests says so here: the workflow then
+        hands it one group at a time and saves each answer before the next is sent.
+        """
+        return [list(range(len(batch)))]
+
     @abstractmethod
     def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
         """One result per request, in order: Suggestion, Rejected (bad output) or None."""

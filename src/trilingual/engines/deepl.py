@@ -225,6 +225,10 @@ class DeeplEngine(Engine):
             groups.append((indices, "\n\n".join(paragraphs)))
         return groups
 
+    def request_groups(self, batch: Sequence[Request], target: str) -> list[list[int]]:
+        """One group per API request :meth:`translate` would send (see :meth:`_requests`)."""
+        return [indices for indices, _context in self._requests(batch)]
+
     def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
         """Translate a batch (<= 50 texts, <= 128 KiB) into ``target``."""
         self.check_language(target)
