@@ -181,3 +181,30 @@ def test_real_service_smoke(tmp_path: Path) -> None:
         if isinstance(result, Suggestion):
             assert "({1})" in result.text and result.text.count("**") == 2
     engine.close()
+
+
+def test_deepl_client_is_imported_only_when_deepl_is_used(project_dir: Path) -> None:
+    """``import deepl`` (and requests) costs ~150 ms: a run without the DeepL engine skips it."""
+    import subprocess
+    import sys
+
+    (project_dir / "articles" / "a.md").write_text(
+        "---\ntitle: A\ndate: 2024-08-28\n---\n\nText.\n", encoding="utf-8"
+    )
+    script = (
+        "import sys\n"
+        "from trilingual.cli import main\n"
+        "import trilingual.translate, trilingual.engines, trilingual.commands.usage\n"
+        f"root = {str(project_dir)!r}\n"
+        "for cmd in (['extract'], ['translate', '--engine', 'memory'], ['usage'],"
+        " ['translate', '--engine', 'pseudo', '--dry-run']):\n"
+        "    assert main(['-C', root, *cmd]) == 0, cmd\n"
+        "    assert 'deepl' not in sys.modules and 'requests' not in sys.modules, cmd\n"
+        "main(['-C', root, 'translate', '--engine', 'deepl', '--dry-run'])\n"
+        "print('deepl' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEEPL_")}
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "False"  # a dry run sends nothing: no client either

@@ -20,8 +20,6 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-import deepl
-
 from trilingual.config import CONFIG_NAME
 from trilingual.engines.base import Engine, EngineEnv, Rejected, Request, Result, Suggestion
 from trilingual.engines.markup import MarkupLost, Protected, protect, restore
@@ -119,6 +117,8 @@ class DeeplEngine(Engine):
                 raise EngineError(
                     "deepl: DEEPL_AUTH_KEY is not set (export it; it is never read from files)"
                 )
+            import deepl  # here, not at module level: ~150 ms a memory-only run does not pay
+
             self._translator = deepl.Translator(self._key, server_url=self._server)
             self._translator.set_app_info("trilingual", "0.1")
         return self._translator
@@ -128,6 +128,8 @@ class DeeplEngine(Engine):
 
     def map_error(self, exc: BaseException) -> EngineError | None:
         """One distinct one-line message per failure DeepL's client reports."""
+        import deepl
+
         where = self._server or "the DeepL API"
         retries = deepl.http_client.max_network_retries
         if isinstance(exc, deepl.AuthorizationException):
@@ -155,6 +157,8 @@ class DeeplEngine(Engine):
     def check_language(self, target: str) -> None:
         """Ask DeepL (once per run) whether it translates into ``target``."""
         if self._targets is None:
+            import deepl
+
             try:
                 languages = self._client().get_target_languages()
             except deepl.DeepLException as exc:
@@ -166,6 +170,8 @@ class DeeplEngine(Engine):
 
     def account_usage(self) -> tuple[int | None, int | None]:
         """(characters used, character limit) of the DeepL account in this billing period."""
+        import deepl
+
         try:
             usage = self._client().get_usage()
         except deepl.DeepLException as exc:
@@ -197,6 +203,8 @@ class DeeplEngine(Engine):
             f"trilingual {target} {digest}", source_lang=self.env.config.source_language.upper(),
             target_lang=target.upper(), entries=terms,
         )
+        import deepl
+
         old = known.get("id")
         if old and old != info.glossary_id and known.get("server") == server:
             # the old version is garbage now; failing to delete it is harmless
@@ -250,6 +258,8 @@ class DeeplEngine(Engine):
         glossary = self._glossary_id(target)
         if glossary:
             options["glossary"] = glossary
+        import deepl
+
         results: list[Result] = [None] * len(batch)
         for indices, context in self._requests(batch):
             texts = [protected[i].text for i in indices]
