@@ -2,13 +2,17 @@
 
 One JSON line is appended per request that reached a paid engine (so a crash loses nothing that
 was billed); ``trilingual usage`` sums them per run. Lines hold counts only, never texts or keys.
+
+A process killed mid-append can leave a torn last line: readers skip it with a warning on stderr,
+and the next append starts on a new line, so the torn line never swallows a good record.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -46,27 +50,64 @@ def ledger_path(state_dir: Path) -> Path:
 
 
 def append_usage(state_dir: Path, record: UsageRecord) -> None:
-    """Append one record and flush it to disk."""
+    """Append one record (on a line of its own, even after a torn one) and flush it to disk."""
     path = ledger_path(state_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(asdict(record), ensure_ascii=False, sort_keys=True) + "\n")
+    line = (json.dumps(asdict(record), ensure_ascii=False, sort_keys=True) + "\n").encode()
+    with path.open("a+b") as handle:
+        end = handle.seek(0, os.SEEK_END)
+        if end:
+            handle.seek(end - 1)
+            if handle.read(1) != b"\n":
+                line = b"\n" + line  # the last append was torn: do not glue onto it
+        handle.write(line)  # append mode: always at the end, whatever the position
         handle.flush()
         os.fsync(handle.fileno())
 
 
-def read_usage(state_dir: Path) -> list[UsageRecord]:
-    """Every record of the ledger, oldest first (unreadable lines are skipped)."""
+def _warn(message: str) -> None:
+    print(f"trilingual: warning: {message}", file=sys.stderr)
+
+
+def _record(line: bytes) -> UsageRecord | None:
+    """The record of one ledger line, or None when the line is not a whole record."""
+    try:
+        data = json.loads(line.decode("utf-8"))
+        record = UsageRecord(**data)
+    except (ValueError, TypeError):
+        return None
+    fields = (record.segments, record.chars, record.cached)
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in fields):
+        return None
+    if not all(isinstance(s, str) for s in (record.run, record.engine, record.lang)):
+        return None
+    return record
+
+
+def read_usage(
+    state_dir: Path, warn: Callable[[str], None] | None = _warn
+) -> list[UsageRecord]:
+    """Every record of the ledger, oldest first.
+
+    A line that is not a whole record (torn by a crash mid-append) is skipped; ``warn`` (stderr
+    by default, None for silence) is told its line number.
+    """
     path = ledger_path(state_dir)
-    if not path.exists():
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
         return []
     records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            data = json.loads(line)
-            records.append(UsageRecord(**data))
-        except (ValueError, TypeError):
-            continue  # a line torn by a crash mid-write
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if not line.strip():
+            continue
+        record = _record(line)
+        if record is None:
+            if warn is not None:
+                warn(f"{path.parent.name}/{path.name}:{number}: skipped a torn or unreadable "
+                     f"line (a run killed while writing it)")
+            continue
+        records.append(record)
     return records
 
 
