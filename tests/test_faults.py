@@ -351,3 +351,68 @@ def test_bad_lock_timeout_is_a_usage_error(pristine: Path, value: str) -> None:
     assert err.strip() == (
         f"trilingual: error: TRILINGUAL_LOCK_TIMEOUT must be a number of seconds, not {value!r}"
     )
+
+
+# --- stdout closed early ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project whose stats and render print far more than a pipe buffer holds."""
+    root = tmp_path_factory.mktemp("pipe") / "proj"
+    assert main(["init", str(root)]) == 0
+    lines = [f"Paragraph number {i} says something long enough to fill a line.\n"
+             for i in range(3000)]
+    (root / "articles" / "big.md").write_text(
+        "---\ntitle: Big\ndate: 2024-08-28\n---\n\n" + "\n".join(lines), encoding="utf-8"
+    )
+    for i in range(40):  # stats: one row per article and language
+        (root / "articles" / f"a{i:02}.md").write_text(
+            f"---\ntitle: Article {i}\ndate: 2024-08-28\n---\n\nText {i}.\n", encoding="utf-8"
+        )
+    assert main(["-C", str(root), "extract"]) == 0
+    return root
+
+
+PIPED = [
+    ["stats"],
+    ["render", "--lang", "be", "--allow-incomplete", "big"],
+    ["translate", "--engine", "pseudo", "--dry-run"],
+]
+
+
+def _quiet_exit(proc: subprocess.CompletedProcess[bytes] | subprocess.Popen[bytes],
+                err: str) -> None:
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err[-2000:]
+    assert "Exception ignored" not in err, err[-2000:]
+    assert proc.returncode in (0, 141), (proc.returncode, err[-2000:])
+
+
+@pytest.mark.parametrize("cmd", PIPED, ids=lambda c: c[0])
+def test_stdout_closed_before_the_first_write_exits_quietly(
+    big_project: Path, cmd: list[str]
+) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "trilingual.cli", "-C", str(big_project), *cmd],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # long before the interpreter has started: every write fails
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.wait(timeout=60)
+    _quiet_exit(proc, err)
+    assert proc.returncode == 141
+
+
+@pytest.mark.parametrize("cmd", PIPED, ids=lambda c: c[0])
+def test_piped_into_head_exits_quietly(big_project: Path, cmd: list[str]) -> None:
+    """``trilingual stats | head -1``: the first line, then no traceback."""
+    shell = 'set -o pipefail; "$@" | head -1'
+    proc = subprocess.run(
+        ["bash", "-c", shell, "bash", sys.executable, "-m", "trilingual.cli",
+         "-C", str(big_project), *cmd],
+        capture_output=True, timeout=60,
+    )
+    err = proc.stderr.decode("utf-8", "replace")
+    _quiet_exit(proc, err)
+    assert len(proc.stdout.decode().splitlines()) == 1

@@ -71,12 +71,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             project = None
         code: int = args.func(project, args)
+        sys.stdout.flush()  # a closed pipe shows here, not as "Exception ignored" at exit
     except TrilingualError as error:
         print(f"trilingual: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("trilingual: interrupted; finished work was saved", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # stdout closed early (`trilingual stats | head -1`): stop quietly, as a shell command
+        # killed by SIGPIPE does (128 + 13); stdout goes to /dev/null so that the interpreter's
+        # last flush of what is still buffered finds no broken pipe either
+        import os
+
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
+        return 141
     return code
 
 
