@@ -176,3 +176,27 @@ def test_fresh_clone_of_the_sample_rewrites_nothing(tmp_path: Path) -> None:
     assert main(["--project", str(copy), "extract"]) == 0
     after = {p: p.read_bytes() for p in (copy / "locales").rglob("*.po*")}
     assert after == before
+
+
+def test_render_out_dir_matches_single_renders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``render --out-dir`` (several articles and languages, worker processes) writes exactly
+    what ``render --lang L ARTICLE`` prints for each; bad combinations are usage errors."""
+    from trilingual.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "out"
+    assert main(["--project", str(root), "render", "--lang", "be,ru", "--out-dir", str(out),
+                 "--jobs", "2"]) == 0
+    slugs = sorted(p.stem for p in (root / "articles").glob("*.md"))
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*.md"))
+    assert written == sorted(f"{lang}/{slug}.md" for lang in ("be", "ru") for slug in slugs)
+    capsys.readouterr()
+    for lang in ("be", "ru"):
+        for slug in slugs:
+            assert main(["--project", str(root), "render", "--lang", lang, slug]) == 0
+            assert capsys.readouterr().out == (out / lang / f"{slug}.md").read_text("utf-8")
+    for argv in (["render", "--lang", "be", slugs[0], slugs[1]],
+                 ["render", "--lang", "be,ru", slugs[0]],
+                 ["render", "--lang", "be", "--out-dir", str(out), "-o", str(tmp_path / "x")]):
+        assert main(["--project", str(root), *argv]) == 2
+        assert capsys.readouterr().err.startswith("trilingual: error: ")

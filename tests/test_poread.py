@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.test_fuzz import FUZZ, PO_LINE
 
-from trilingual.pofile import format_po
+from trilingual.pofile import _CONFLICT, _first_bad_line, format_po
 from trilingual.poread import fast_parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,8 @@ def same_as_polib(text: str) -> polib.POFile | None:
     except OSError as error:  # pragma: no cover - a difference is a bug of the fast path
         pytest.fail(f"fast path accepted what polib refuses ({error}):\n{text}")
     assert snapshot(fast) == snapshot(slow), text
+    # what the fast path accepts passes the checks it lets parse_po_text skip
+    assert _first_bad_line(text) is None and _CONFLICT.search(text) is None, text
     return fast
 
 

@@ -215,7 +215,7 @@ def extract_project(
 
 def _run(project: Project, slugs: list[str], jobs: int | None) -> list[ArticleResult]:
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
-    if workers <= 1 or len(slugs) < PARALLEL_MIN:
+    if workers <= 1 or not slugs or (jobs is None and len(slugs) < PARALLEL_MIN):
         return [extract_article(project, slug) for slug in slugs]
     chunk = max(1, len(slugs) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -749,6 +749,8 @@ _CHARSET = re.compile(r"charset=([^\s;]+)", re.IGNORECASE)
 
 def refuse_conflict_markers(text: str, rel: str | Path | None) -> None:
     """A :class:`CatalogError` at the first git merge-conflict marker line, if any."""
+    if not any(marker in text for marker in ("<<<<<<<", "=======", ">>>>>>>", "|||||||")):
+        return
     conflict = _CONFLICT.search(text)
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
@@ -761,20 +763,23 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
     """Parse PO/POT text (already decoded) into a ``polib.POFile``; errors name ``rel``."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    refuse_conflict_markers(text, rel)
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise CatalogError("NUL character in catalog", path=rel, line=line)
-    bad = _first_bad_line(text)
-    if bad is not None:
-        raise CatalogError("PO syntax error", path=rel, line=bad)
+    lines = text.split("\n")
+    # The fast reader accepts only well-formed lines (no conflict marker, no line polib would
+    # misread); what it refuses goes through the checks below and polib's own parser.
+    fast = None if "\x00" in text else fast_parse(lines)
+    if fast is None:
+        refuse_conflict_markers(text, rel)
+        if "\x00" in text:
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise CatalogError("NUL character in catalog", path=rel, line=line)
+        bad = _first_bad_line(text)
+        if bad is not None:
+            raise CatalogError("PO syntax error", path=rel, line=bad)
     try:
         # polib treats a string holding an existing file name as a path (a trailing newline
         # keeps the text from ever being taken for one), and splits text with str.splitlines(),
         # which also breaks at U+2028, U+2029, U+0085 and \x1c-\x1e inside strings: hand it
         # the lines split at "\n" only, as it reads files.
-        lines = text.split("\n")
-        fast = fast_parse(lines)
         if fast is not None:
             po = fast
         else:

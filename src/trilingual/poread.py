@@ -19,6 +19,7 @@ import polib
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _PLURAL = re.compile(r'msgstr\[(\d)\] ("(?:[^"\\]|\\.)*")', re.DOTALL)
+_PREVIOUS_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural) )?"(?:[^"\\]|\\.)*"', re.DOTALL)
 _UNESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
 _UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\",
               '"': '"'}
@@ -59,17 +60,39 @@ def _unescape(value: str) -> str:
 
 def _string(token: str) -> str:
     """The value of a quoted string token (the whole token must be one string)."""
+    inner = token[1:-1]
+    if (
+        len(token) > 1 and token[0] == '"' and token[-1] == '"'
+        and '"' not in inner and "\\" not in inner
+    ):
+        return inner  # the common case: nothing escaped
     if _STRING.fullmatch(token) is None:
         raise _GiveUp
-    return _unescape(token[1:-1])
+    return _unescape(inner)
+
+
+_DEFAULTS = vars(polib.POEntry())
+_MUTABLE = [name for name, value in _DEFAULTS.items() if isinstance(value, (list, dict))]
 
 
 def _new_entry(linenum: int) -> polib.POEntry:
-    return polib.POEntry(linenum=linenum)
+    """``polib.POEntry(linenum=linenum)`` without the keyword-argument lookups."""
+    entry = polib.POEntry.__new__(polib.POEntry)
+    state = dict(_DEFAULTS)
+    for name in _MUTABLE:
+        state[name] = type(_DEFAULTS[name])()
+    state["linenum"] = linenum
+    entry.__dict__.update(state)
+    return entry
 
 
 def fast_parse(lines: list[str]) -> polib.POFile | None:
-    """The catalog polib would build from ``lines`` (split at ``\\n``), or ``None``."""
+    """The catalog polib would build from ``lines`` (split at ``\\n``), or ``None``.
+
+    A catalog it accepts has no line that :func:`trilingual.pofile.parse_po_text` checks for
+    before handing text to polib (merge-conflict markers, lines polib would misread), so those
+    checks run only when this returns ``None``; a NUL character is the caller's to refuse.
+    """
     try:
         return _parse(lines)
     except _GiveUp:
@@ -107,6 +130,9 @@ def _parse(lines: list[str]) -> polib.POFile:
             second = line[1:2]
             if second == "~":
                 if line.startswith("#~| "):
+                    # polib skips the line; it must still be one polib would not misread
+                    if _PREVIOUS_LINE.fullmatch(line, 4) is None:
+                        raise _GiveUp
                     last_is_comment = True
                     continue
                 if not line.startswith("#~ "):

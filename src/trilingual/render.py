@@ -11,7 +11,10 @@ from __future__ import annotations
 import copy
 import html
 import json
+import os
 import re
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -84,6 +87,74 @@ def render_article(
         return Rendered(lang, doc.text, body, dict(doc.front_matter), (), doc)
     entries = load_entries(project, lang, slug)
     return render_document(doc, entries, lang, use_fuzzy=use_fuzzy, escape_html=escape_html)
+
+
+def render_languages(
+    project: Project, slug: str, langs: Sequence[str], *, use_fuzzy: bool = False
+) -> list[Rendered]:
+    """One article in each of ``langs``, reading and segmenting the English once."""
+    path = project.article_path(slug)
+    doc = read_document(path, project.relpath(path), project.config.translatable_keys)
+    out = []
+    for lang in langs:
+        if lang == project.config.source_language:
+            body = doc.text[doc.body_start:]
+            out.append(Rendered(lang, doc.text, body, dict(doc.front_matter), (), doc))
+        else:
+            entries = load_entries(project, lang, slug)
+            out.append(render_document(doc, entries, lang, use_fuzzy=use_fuzzy))
+    return out
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One rendered file of :func:`render_many` (no Document: it crosses process borders)."""
+
+    slug: str
+    lang: str
+    text: str
+    problems: tuple[Problem, ...]
+
+
+PARALLEL_MIN = 16  # below this many articles, starting worker processes costs more than it saves
+
+
+def _render_slugs(
+    root: str, slugs: Sequence[str], langs: Sequence[str], use_fuzzy: bool
+) -> list[BatchItem]:
+    project = Project.open(root)
+    return [
+        BatchItem(slug, r.lang, r.text, r.problems)
+        for slug in slugs
+        for r in render_languages(project, slug, langs, use_fuzzy=use_fuzzy)
+    ]
+
+
+def render_many(
+    project: Project,
+    slugs: Sequence[str],
+    langs: Sequence[str],
+    *,
+    use_fuzzy: bool = False,
+    jobs: int | None = None,
+) -> list[BatchItem]:
+    """Every article of ``slugs`` in every language of ``langs``, in that order.
+
+    Articles are independent: with many of them, worker processes (``jobs``, default: one per
+    core) share the work in contiguous chunks.
+    """
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    root = str(project.root)
+    if workers <= 1 or not slugs or (jobs is None and len(slugs) < PARALLEL_MIN):
+        return _render_slugs(root, slugs, langs, use_fuzzy)
+    size = max(1, len(slugs) // (workers * 4))
+    chunks = [list(slugs[i : i + size]) for i in range(0, len(slugs), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parts = pool.map(
+            _render_slugs, [root] * len(chunks), chunks, [langs] * len(chunks),
+            [use_fuzzy] * len(chunks),
+        )
+        return [item for part in parts for item in part]
 
 
 def render_document(
