@@ -236,6 +236,17 @@ def test_fast_line_breaking_agrees_with_the_exact_path(text: str) -> None:
         assert _breaks(text, startcol, 77, False) == _breaks_exact(text, startcol, 77, False)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(LATIN + CYRILLIC + PUNCT.replace("\u0301", "") + "\\", max_size=300),
+       st.integers(1, 3), st.booleans())
+def test_trailing_zero_width_spaces_agree_with_the_exact_path(
+    text: str, count: int, space: bool
+) -> None:
+    text = text + " " * space + "\u200b" * count
+    for startcol in (0, 6, 13):
+        assert _breaks(text, startcol, 77, False) == _breaks_exact(text, startcol, 77, False)
+
+
 # ----------------------------------------------------------------------------------------------
 # Golden output
 

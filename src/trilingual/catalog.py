@@ -9,6 +9,7 @@ that lost their sentence, so the cost grows with the number of edits, not catalo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
 import re
 from collections.abc import Iterable
@@ -201,6 +202,24 @@ def has_translation(entry: polib.POEntry) -> bool:
 _PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*$")
 
 
+@functools.lru_cache(maxsize=64)
+def _plural_header(header: str) -> tuple[int | None, str | None]:
+    """``(nplurals, None)`` for a good Plural-Forms header, ``(None, problem)`` otherwise
+    (cached: every catalog of a language has the same header)."""
+    match = _PLURAL_FORMS_RE.match(header)
+    if match is None or not 1 <= int(match.group(1)) <= 6:
+        return None, f"invalid Plural-Forms header {header!r}"
+    nplurals = int(match.group(1))
+    try:
+        formula = gettext.c2py(match.group(2))
+        largest = max(formula(n) for n in range(1000))
+    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError, OverflowError):
+        return None, f"invalid plural formula in Plural-Forms header {header!r}"
+    if largest >= nplurals:
+        return None, f"Plural-Forms says nplurals={nplurals} but its formula gives {largest}"
+    return nplurals, None
+
+
 def plural_problem(po: polib.POFile) -> tuple[str, polib.POEntry | None] | None:
     """What GNU ``msgfmt -c`` would refuse about the plurals of ``po``, if anything.
 
@@ -211,18 +230,9 @@ def plural_problem(po: polib.POFile) -> tuple[str, polib.POEntry | None] | None:
     nplurals: int | None = None
     header = po.metadata.get("Plural-Forms")
     if header is not None:
-        match = _PLURAL_FORMS_RE.match(header)
-        if match is None or not 1 <= int(match.group(1)) <= 6:
-            return f"invalid Plural-Forms header {header!r}", None
-        nplurals = int(match.group(1))
-        try:
-            formula = gettext.c2py(match.group(2))
-            largest = max(formula(n) for n in range(1000))
-        except (ValueError, SyntaxError, RecursionError, ZeroDivisionError, OverflowError):
-            return f"invalid plural formula in Plural-Forms header {header!r}", None
-        if largest >= nplurals:
-            return (f"Plural-Forms says nplurals={nplurals} but its formula gives "
-                    f"{largest}", None)
+        nplurals, problem = _plural_header(header)
+        if problem is not None:
+            return problem, None
     for entry in po:
         if not entry.msgid_plural:
             continue

@@ -418,6 +418,11 @@ def _breaks(p: str, startcol: int, width: int, ends_with_newline: bool) -> list[
     if startcol + n <= width and (p.isascii() or startcol + 2 * n <= width):
         return []
     if _NEEDS_EXACT.search(p):
+        # Zero-width spaces at the very end take no column and offer no break (UAX #14 LB7:
+        # no break before ZW): the breaks are those of the text without them.
+        bare = p.rstrip("\u200b")
+        if bare != p and not ends_with_newline and not _NEEDS_EXACT.search(bare):
+            return _breaks(bare, startcol, width, False)
         return _breaks_exact(p, startcol, width, ends_with_newline)
     if startcol + n <= width:  # every character is one column wide here
         return []
