@@ -218,24 +218,6 @@ for action in build_parser()._actions:
         print(json.dumps({n: p.format_help() for n, p in action.choices.items()}))
 """
 
-TRI_RENDER_DRIVER = r"""
-import sys
-from pathlib import Path
-from trilingual.project import Project
-from trilingual.render import render_article
-project = Project.open(sys.argv[1])
-out = Path(sys.argv[2])
-problems = 0
-for lang in sys.argv[3].split(","):
-    folder = out / lang
-    folder.mkdir(parents=True, exist_ok=True)
-    for slug in project.slugs():
-        rendered = render_article(project, slug, lang)
-        problems += len(rendered.problems)
-        (folder / f"{slug}.md").write_text(rendered.text, encoding="utf-8")
-print(f"{problems} untranslated/fuzzy segments")
-"""
-
 MDPO_DRIVER = r"""
 import sys
 from pathlib import Path
@@ -440,12 +422,10 @@ class SizeRun:
         st = "reassemble (PO → md, be+ru)"
         out = self.work / "out"
         langs = ",".join(LANGS)
-        have_render = self.tri.exe is not None and subprocess.run(
-            [self.tri.python, "-c", "import trilingual.render as r; r.render_article"],
-            capture_output=True).returncode == 0
-        self.run(st, "trilingual render (library, one process)", (have_render and [
-            self.tri.python, "-c", TRI_RENDER_DRIVER, str(self.proj), str(out / "tri"), langs])
-            or None, tri=True, unavailable="trilingual.render.render_article not importable",
+        self.run(st, "trilingual render --out-dir", self.tri_cmd(
+            "render", "--lang", langs, "--out-dir", str(out / "tri"), "--jobs", str(self.jobs),
+            option="--out-dir"), tri=True,
+            unavailable=self.tri_missing("render", "--out-dir"),
             note=lambda: identical_after_mark(self.proj / "articles", out / "tri" / "be")
             + "; " + last_line(self.logs))
         # The CLI, one article per process, on a sample (reported per article, no ratio).
@@ -811,7 +791,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="N = 50 unless --sizes is given; fewer CLI render samples")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="--jobs for trilingual extract (default: 2)")
+                        help="--jobs for trilingual extract and render (default: 2)")
     parser.add_argument("--no-install", action="store_true",
                         help="do not install missing peers (they become n/a)")
     parser.add_argument("--output", type=Path, default=BENCH / "results.md")
