@@ -38,8 +38,10 @@ def test_small_index_is_brute_force_and_deterministic() -> None:
 def test_numpy_and_pure_python_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = _corpus(2000)
     queries = [t.replace("the", "a", 1) for t in texts[:60]] + _corpus(30, seed=2)
+    assert fuzzy._numpy() is not None  # numpy is a dependency
     fast = FuzzyIndex(texts, max_candidates=200)
-    monkeypatch.setattr(fuzzy, "_np", None)
+    assert not isinstance(fast._lengths, list)  # the numpy path
+    monkeypatch.setattr(fuzzy, "_numpy", lambda: None)
     slow = FuzzyIndex(texts, max_candidates=200)
     for query in queries:
         assert fast.best(query, cutoff=75) == slow.best(query, cutoff=75)

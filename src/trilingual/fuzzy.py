@@ -13,6 +13,7 @@ words first keeps lookups fast on 100k entries (see FACTS.md, "Translation-memor
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -20,10 +21,19 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-try:  # optional accelerator: the counting step in C
-    import numpy as _np
-except ImportError:  # pragma: no cover - depends on the environment
-    _np = None  # type: ignore[assignment]
+
+@functools.cache
+def _numpy() -> Any:
+    """numpy if installed (an optional accelerator of the counting step), else ``None``.
+
+    Imported on first use by a big index only: it costs about 0.1 s, which a command that
+    never builds one (extract, release) should not pay.
+    """
+    try:
+        import numpy
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    return numpy
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -63,9 +73,11 @@ class FuzzyIndex:
                 postings[word].append(i)
         self._postings: dict[str, Any] = dict(postings)
         self._lengths: Any = [len(t) for t in self.texts]
-        if _np is not None and len(self.texts) > max_candidates:
-            self._postings = {w: _np.asarray(ids, dtype=_np.int32) for w, ids in postings.items()}
-            self._lengths = _np.asarray(self._lengths, dtype=_np.int32)
+        np = _numpy() if len(self.texts) > max_candidates else None
+        self._np: Any = np
+        if np is not None:
+            self._postings = {w: np.asarray(ids, dtype=np.int32) for w, ids in postings.items()}
+            self._lengths = np.asarray(self._lengths, dtype=np.int32)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -77,7 +89,7 @@ class FuzzyIndex:
         query_words.sort(key=lambda w: (len(self._postings[w]), w))
         chosen = query_words[: self.rare_words]
         low, high = _length_window(len(query), cutoff)
-        if _np is not None and not isinstance(self._lengths, list):
+        if not isinstance(self._lengths, list):
             return self._candidates_np(chosen, low, high)
         counts: Counter[int] = Counter()
         for word in chosen:
@@ -89,8 +101,7 @@ class FuzzyIndex:
         return sorted(ranked[: self.max_candidates])
 
     def _candidates_np(self, chosen: list[str], low: float, high: float) -> list[int]:
-        np = _np
-        assert np is not None
+        np = self._np
         ids = np.concatenate([self._postings[w] for w in chosen])
         lengths = self._lengths[ids]
         ids = ids[(lengths >= low) & (lengths <= high)]

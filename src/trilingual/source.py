@@ -143,18 +143,20 @@ def _compose_and_load(yaml_text: str) -> tuple[Any, Any]:
             node = loader.get_single_node()
             return node, (loader.construct_document(node) if node is not None else None)
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     depth = 0
     for event in yaml.parse(yaml_text, Loader=_CSafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+                None, None, "aliases (*name) are not allowed in front matter",
+                event.start_mark,  # type: ignore[arg-type]  # libyaml's Mark, same fields
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
                 raise yaml.composer.ComposerError(
-                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", event.start_mark
+                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels",
+                    event.start_mark,  # type: ignore[arg-type]
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
