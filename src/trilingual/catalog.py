@@ -83,7 +83,8 @@ def same_entries(a: polib.POFile, b: polib.POFile) -> bool:
     if len(a) != len(b):
         return False
     return all(
-        (x.msgctxt, x.msgid, x.comment, x.occurrences) == (y.msgctxt, y.msgid, y.comment, y.occurrences)
+        (x.msgctxt, x.msgid, x.comment, x.occurrences)
+        == (y.msgctxt, y.msgid, y.comment, y.occurrences)
         for x, y in zip(a, b, strict=True)
     )
 
@@ -165,7 +166,9 @@ def update_po(
             entry.tcomment = old_entry.tcomment
             entry.flags = [f for f in old_entry.flags if f != "fuzzy"] + ["fuzzy"]
             entry.previous_msgid = old_entry.msgid
-            entry.previous_msgctxt = old_entry.msgctxt if old_entry.msgctxt != template.msgctxt else None
+            entry.previous_msgctxt = (
+                old_entry.msgctxt if old_entry.msgctxt != template.msgctxt else None
+            )
             stats.fuzzy += 1
             stats.fuzzy_pairs.append((old_entry.msgid, template.msgid))
         else:

@@ -66,10 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(_command_word(words))
     args = parser.parse_args(words)
     try:
-        if getattr(args, "needs_project", True):
-            project = Project.open(Path(args.project))
-        else:
-            project = None
+        needs_project = getattr(args, "needs_project", True)
+        project = Project.open(Path(args.project)) if needs_project else None
         code: int = args.func(project, args)
         sys.stdout.flush()  # a closed pipe shows here, not as "Exception ignored" at exit
     except TrilingualError as error:

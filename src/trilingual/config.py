@@ -166,7 +166,9 @@ def parse_config(text: str, path: Path) -> Config:
             "front_matter.translatable", path,
         ),
         engines=_str_list(translate.get("engines", ["memory"]), "translate.engines", path),
-        memory=MemoryOptions(threshold=threshold, accept_exact=bool(memory.get("accept_exact", False))),
+        memory=MemoryOptions(
+            threshold=threshold, accept_exact=bool(memory.get("accept_exact", False))
+        ),
         deepl=DeeplOptions(formality=deepl.get("formality"), model_type=deepl.get("model_type")),
         check_disable=_str_list(check.get("disable", []), "check.disable", path),
         check_require_reviewed=bool(check.get("require_reviewed", True)),

@@ -76,12 +76,16 @@ def parse_glossary(text: str, path: Path | str) -> Glossary:
         }
         raw_forms = item.get("forms") or {}
         if not isinstance(raw_forms, dict):
-            raise ConfigError(f"term #{number} ({item['en']}): 'forms' must be a mapping", path=path)
+            raise ConfigError(
+                f"term #{number} ({item['en']}): 'forms' must be a mapping", path=path
+            )
         forms = {
             str(lang): tuple(str(f) for f in (values or []))
             for lang, values in raw_forms.items()
         }
-        terms.append(Term(en=item["en"], targets=targets, forms=forms, note=str(item.get("note", ""))))
+        terms.append(
+            Term(en=item["en"], targets=targets, forms=forms, note=str(item.get("note", "")))
+        )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return Glossary(terms=tuple(terms), digest=digest)
 

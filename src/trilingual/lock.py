@@ -36,7 +36,9 @@ def default_timeout() -> float:
 
 
 @contextmanager
-def project_lock(project: Project, *, shared: bool = False, timeout: float | None = None) -> Iterator[None]:
+def project_lock(
+    project: Project, *, shared: bool = False, timeout: float | None = None
+) -> Iterator[None]:
     """Hold the project lock for the duration of the ``with`` block."""
     limit = default_timeout() if timeout is None else timeout
     project.state_dir.mkdir(parents=True, exist_ok=True)
@@ -59,7 +61,10 @@ def project_lock(project: Project, *, shared: bool = False, timeout: float | Non
                         path=project.relpath(path),
                     ) from None
                 if not announced:
-                    print("waiting for another trilingual process to finish...", file=sys.stderr, flush=True)
+                    print(
+                        "waiting for another trilingual process to finish...",
+                        file=sys.stderr, flush=True,
+                    )
                     announced = True
                 time.sleep(0.1)
         if not shared:

@@ -1,4 +1,4 @@
-"""Numbered placeholders ``{1}``, ``{2}``... that stand in msgids for what translators must not edit.
+"""Numbered placeholders ``{1}``, ``{2}``... standing in msgids for what translators must not edit.
 
 URLs (link destinations, autolinks, bare URLs), raw inline HTML, reference labels and any literal
 ``{n}`` of the source are replaced by placeholders during extraction; the extracted comment of

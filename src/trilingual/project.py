@@ -95,6 +95,7 @@ class Project:
         """``locales/<lang>/LC_MESSAGES/<slug>.po``."""
         if lang not in self.config.languages:
             raise UsageError(
-                f"language {lang!r} is not configured (languages: {', '.join(self.config.languages)})"
+                f"language {lang!r} is not configured "
+                f"(languages: {', '.join(self.config.languages)})"
             )
         return self.locales_dir / lang / "LC_MESSAGES" / f"{self.check_slug(slug)}.po"

@@ -179,9 +179,12 @@ def render_document(
             body_out = out_len + (doc.body_start - pos)
         out.append(gap)
         out_len += len(gap)
-        translation, problem = _pick(segment, entries.get((segment.msgctxt, segment.msgid)), use_fuzzy)
+        entry = entries.get((segment.msgctxt, segment.msgid))
+        translation, problem = _pick(segment, entry, use_fuzzy)
         if problem is not None:
-            problems.append(Problem(doc.path, segment.line, segment.msgid, segment.msgctxt, problem))
+            problems.append(
+                Problem(doc.path, segment.line, segment.msgid, segment.msgctxt, problem)
+            )
         if translation is None or translation == segment.msgid:
             piece = text[segment.start:segment.end]
         elif segment.kind == "front-matter":

@@ -18,7 +18,9 @@ def register(sub: Any) -> None:
         "extract", help="update locales/templates/*.pot and locales/<lang>/LC_MESSAGES/*.po"
     )
     parser.add_argument("articles", nargs="*", metavar="ARTICLE", help="limit to these articles")
-    parser.add_argument("--dry-run", action="store_true", help="write nothing; list what would change")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="write nothing; list what would change"
+    )
     parser.add_argument(
         "--check", action="store_true",
         help="write nothing; exit 10 if any catalog is out of date (for CI)",
@@ -53,5 +55,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
         f"{len(report.written)} file(s) {verb}"
     )
     if args.check and report.written:
-        raise CatalogsOutdated("catalogs are out of date with the English sources; run 'trilingual extract'")
+        raise CatalogsOutdated(
+            "catalogs are out of date with the English sources; run 'trilingual extract'"
+        )
     return 0
