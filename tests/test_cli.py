@@ -200,3 +200,28 @@ def test_render_out_dir_matches_single_renders(tmp_path: Path, capsys: pytest.Ca
                  ["render", "--lang", "be", "--out-dir", str(out), "-o", str(tmp_path / "x")]):
         assert main(["--project", str(root), *argv]) == 2
         assert capsys.readouterr().err.startswith("trilingual: error: ")
+
+
+def test_parallel_extract_refusal_writes_nothing(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Workers stage files beside their targets; one broken catalog among 30 articles stops
+    the run with every file unchanged and no temp file left behind."""
+    from trilingual.cli import main
+
+    articles = project_dir / "articles"
+    for i in range(30):
+        (articles / f"a{i:02d}.md").write_text(f"# Title {i}\n\nFirst sentence {i}. Second one.\n")
+    assert main(["--project", str(project_dir), "extract", "--jobs", "2"]) == 0
+    for i in range(30):
+        (articles / f"a{i:02d}.md").write_text(f"# Title {i}\n\nFirst sentence {i}. Third one.\n")
+    broken = project_dir / "locales" / "ru" / "LC_MESSAGES" / "a29.po"
+    broken.write_text(broken.read_text() + '\nmsgid "unterminated\n')
+    before = {p: p.read_bytes() for p in project_dir.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(["--project", str(project_dir), "extract", "--jobs", "2"]) == 5
+    assert "locales/ru/LC_MESSAGES/a29.po:" in capsys.readouterr().err
+    after = {p: p.read_bytes() for p in project_dir.rglob("*") if p.is_file()}
+    assert after == before
+    broken.write_text(before[broken].decode().split('\nmsgid "unterminated')[0])
+    assert main(["--project", str(project_dir), "extract", "--jobs", "2"]) == 0
+    assert not list(project_dir.rglob("*.tmp"))
+    assert "Third one." in (project_dir / "locales" / "be" / "LC_MESSAGES" / "a00.po").read_text()

@@ -8,6 +8,7 @@ attribute by attribute, to polib's. Our own catalogs must always take the fast p
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from tests.test_fuzz import FUZZ, PO_LINE
 
 from trilingual.pofile import _CONFLICT, _first_bad_line, format_po
-from trilingual.poread import fast_parse
+from trilingual.poread import fast_parse, new_entry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,10 @@ def same_as_polib(text: str) -> polib.POFile | None:
         slow = polib_parse(lines)
     except OSError as error:  # pragma: no cover - a difference is a bug of the fast path
         pytest.fail(f"fast path accepted what polib refuses ({error}):\n{text}")
+    if "\\a" in text:  # polib reads \a as backslash + a; we read BEL, as GNU does
+        slow_lines = [re.sub(r"\\(.)", lambda m: "\a" if m[1] == "a" else m[0], line)
+                      for line in lines]
+        slow = polib_parse(slow_lines)
     assert snapshot(fast) == snapshot(slow), text
     # what the fast path accepts passes the checks it lets parse_po_text skip
     assert _first_bad_line(text) is None and _CONFLICT.search(text) is None, text
@@ -173,3 +178,24 @@ def test_well_formed_catalogs_take_the_fast_path(entries: list[str], header: boo
     head = ['# Title', '#, fuzzy', 'msgid ""', 'msgstr ""', '"Language: be\\n"'] if header else []
     text = "\n\n".join(["\n".join(head)] * header + entries) + "\n"
     assert same_as_polib(text) is not None, text
+
+
+def test_new_entry_is_a_polib_entry() -> None:
+    fields = {"msgid": "a", "msgstr": "б", "msgctxt": "c", "comment": "x",
+              "occurrences": [("a.md", "1")]}
+    assert vars(new_entry(**fields)) == vars(polib.POEntry(**fields))
+    assert vars(new_entry()) == vars(polib.POEntry())
+    one, two = new_entry(), new_entry()
+    one.flags.append("fuzzy")
+    one.msgstr_plural[0] = "x"
+    assert two.flags == [] and two.msgstr_plural == {}  # no shared defaults
+
+
+def test_bel_escape_reads_as_gnu_does() -> None:
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="ring \a bell \\a", msgstr="звон \a"))
+    text = format_po(po)
+    assert 'msgid "ring \\a bell \\\\a"' in text
+    again = fast_parse(text.split("\n"))
+    assert again is not None and again[0].msgid == "ring \a bell \\a"
+    assert format_po(again) == text

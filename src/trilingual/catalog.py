@@ -22,6 +22,7 @@ from trilingual import __version__
 from trilingual.document import Document
 from trilingual.fuzzy import FuzzyIndex
 from trilingual.placeholder import describe_placeholders
+from trilingual.poread import new_entry
 
 FUZZY_CUTOFF = 60.0  # like msgmerge's 0.6 similarity threshold
 _HEADER_PLACEHOLDER = "YEAR-MO-DA HO:MI+ZONE"
@@ -63,7 +64,7 @@ def build_template(doc: Document, slug: str, created: str) -> polib.POFile:
         key = (segment.msgctxt, segment.msgid)
         entry = seen.get(key)
         if entry is None:
-            entry = polib.POEntry(msgid=segment.msgid, msgstr="", msgctxt=segment.msgctxt)
+            entry = new_entry(msgid=segment.msgid, msgstr="", msgctxt=segment.msgctxt)
             seen[key] = entry
             comments[key] = {}
             occurrences[key] = {}
@@ -146,7 +147,7 @@ def update_po(
     used: set[int] = set()  # ids of orphans that seeded a fuzzy entry
     for template in pot:
         key = entry_key(template)
-        entry = polib.POEntry(
+        entry = new_entry(
             msgid=template.msgid, msgctxt=template.msgctxt, msgstr="",
             comment=template.comment, occurrences=list(template.occurrences),
         )

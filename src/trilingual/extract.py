@@ -27,8 +27,8 @@ from trilingual.catalog import (
     plural_problem,
     update_po,
 )
-from trilingual.errors import CatalogError
-from trilingual.fsutil import write_atomic
+from trilingual.errors import CatalogError, TrilingualError
+from trilingual.fsutil import discard, stage, write_atomic
 from trilingual.pofile import format_po, read_po, refuse_conflict_markers
 from trilingual.project import Project
 from trilingual.source import read_document
@@ -39,12 +39,21 @@ PARALLEL_MIN = 24  # below this many articles, worker start-up costs more than i
 
 @dataclass
 class ArticleResult:
-    """Files one article needs (re)written, and what the merge did per language."""
+    """Files one article needs (re)written, and what the merge did per language.
+
+    ``changed`` lists the files whose content changes; with staging, ``staged`` holds for each
+    of them the temp file (beside it) that holds the new content, to be renamed over it.
+    ``digest`` is the state digest of the article's inputs once the new files are in place.
+    ``error`` is a refusal (a bad article or catalog): the run must stop and write nothing.
+    """
 
     slug: str
-    outputs: list[tuple[Path, str]] = field(default_factory=list)
+    changed: list[Path] = field(default_factory=list)
+    staged: list[tuple[Path, Path]] = field(default_factory=list)
     stats: dict[str, UpdateStats] = field(default_factory=dict)
     segments: int = 0
+    digest: str = ""
+    error: TrilingualError | None = None
 
 
 @dataclass
@@ -85,8 +94,11 @@ def _config_key(project: Project) -> str:
     return json.dumps([__version__, cfg.translatable_keys, cfg.languages, cfg.source_language])
 
 
-def extract_article(project: Project, slug: str) -> ArticleResult:
-    """Compute the new POT and PO texts of one article; write nothing."""
+def extract_article(
+    project: Project, slug: str, *, stage_files: bool = False, key: str = ""
+) -> ArticleResult:
+    """Compute the new POT and PO texts of one article; with ``stage_files``, write each file
+    that changes to a temp file beside it (see :class:`ArticleResult`), else write nothing."""
     path = project.article_path(slug)
     rel = project.relpath(path)
     doc = read_document(path, rel, project.config.translatable_keys)
@@ -105,7 +117,7 @@ def extract_article(project: Project, slug: str) -> ArticleResult:
             if same == old_text:
                 pot_text = same
                 pot.metadata["POT-Creation-Date"] = old_date.group(1)
-    result.outputs.append((pot_path, pot_text))
+    outputs = [(pot_path, pot_text.encode("utf-8"))]
     for lang in project.config.languages:
         po_path = project.po_path(lang, slug)
         old = read_po(po_path, project.relpath(po_path)) if po_path.exists() else None
@@ -113,8 +125,25 @@ def extract_article(project: Project, slug: str) -> ArticleResult:
             _check_plurals(old, po_path, project.relpath(po_path))
         merged, stats = update_po(old, pot, lang, slug)
         result.stats[lang] = stats
-        result.outputs.append((po_path, format_po(merged)))
-    result.outputs = [(p, t) for p, t in result.outputs if not _same_file(p, t)]
+        outputs.append((po_path, format_po(merged).encode("utf-8")))
+    digest = hashlib.sha256(key.encode())
+    for data in (path.read_bytes(), *(raw for _, raw in outputs)):
+        digest.update(data)
+        digest.update(b"\0")
+    result.digest = digest.hexdigest()  # what _digest() reads once the files are in place
+    for out_path, raw in outputs:
+        if _same_file(out_path, raw):
+            continue
+        result.changed.append(out_path)
+        if stage_files:
+            # the template is rebuilt from the article; a catalog is durable once it exists
+            # (it may hold translations)
+            durable = out_path.suffix == ".po" and out_path.exists()
+            try:
+                result.staged.append((out_path, stage(out_path, raw, durable=durable)))
+            except BaseException:
+                _discard_staged([result])
+                raise
     return result
 
 
@@ -148,15 +177,36 @@ def _check_plurals(po: polib.POFile, path: Path, rel: str) -> None:
     raise CatalogError(message, path=rel, line=line)
 
 
-def _same_file(path: Path, text: str) -> bool:
+def _same_file(path: Path, raw: bytes) -> bool:
     try:
-        return path.read_bytes() == text.encode("utf-8")
+        return path.read_bytes() == raw
     except FileNotFoundError:
         return False
 
 
-def _extract_in_worker(root: str, slug: str) -> ArticleResult:
-    return extract_article(Project.open(root), slug)
+def _discard_staged(results: Sequence[ArticleResult]) -> None:
+    for result in results:
+        for _, tmp in result.staged:
+            discard(tmp)
+        result.staged = []
+
+
+def _extract_slugs(
+    root: str, slugs: Sequence[str], stage_files: bool, key: str
+) -> list[ArticleResult]:
+    """Extract ``slugs`` in order; a refusal ends the list (staged files of it discarded)."""
+    project = Project.open(root)
+    results: list[ArticleResult] = []
+    for slug in slugs:
+        try:
+            results.append(extract_article(project, slug, stage_files=stage_files, key=key))
+        except TrilingualError as error:
+            results.append(ArticleResult(slug=slug, error=error))
+            break
+        except BaseException:
+            _discard_staged(results)
+            raise
+    return results
 
 
 def extract_project(
@@ -189,23 +239,29 @@ def extract_project(
             report.skipped += 1
         else:
             todo.append(slug)
-    results = _run(project, todo, jobs)
+    results = _run(project, todo, jobs, stage_files=not dry_run, key=key)
+    failed = next((r for r in results if r.error is not None), None)
+    if failed is not None or dry_run:
+        _discard_staged(results)
+        if failed is not None and failed.error is not None:
+            raise failed.error
     report.checked = len(todo)
     for result in results:
         report.segments += result.segments
         for lang, stats in result.stats.items():
             report.stats[(result.slug, lang)] = stats
-        report.written.extend(path for path, _ in result.outputs)
+        report.written.extend(result.changed)
     if not dry_run:
-        for result in results:
-            for path, text in result.outputs:
-                # the template is rebuilt from the article; a catalog is durable once it
-                # exists (it may hold translations)
-                durable = path.suffix == ".po" and path.exists()
-                write_atomic(path, text, only_if_changed=False, durable=durable)
-            state[result.slug] = _digest(_inputs(project, result.slug), key)
+        try:
+            for result in results:
+                for path, tmp in result.staged:
+                    os.replace(tmp, path)
+                result.staged = []
+                state[result.slug] = result.digest
+        finally:
+            _discard_staged(results)
         state = {s: d for s, d in state.items() if s in all_slugs}
-        write_atomic(state_path, json.dumps(state, indent=0, sort_keys=True))
+        write_atomic(state_path, json.dumps(state, indent=0, sort_keys=True), durable=False)
     known = set(all_slugs)
     templates = project.locales_dir / "templates"
     if templates.is_dir():
@@ -213,15 +269,30 @@ def extract_project(
     return report
 
 
-def _run(project: Project, slugs: list[str], jobs: int | None) -> list[ArticleResult]:
+def _run(
+    project: Project, slugs: list[str], jobs: int | None, *, stage_files: bool, key: str
+) -> list[ArticleResult]:
+    """Extract ``slugs``, in worker processes when there are many (each writes its own staged
+    files: no catalog text crosses a process border)."""
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    root = str(project.root)
     if workers <= 1 or not slugs or (jobs is None and len(slugs) < PARALLEL_MIN):
-        return [extract_article(project, slug) for slug in slugs]
-    chunk = max(1, len(slugs) // (workers * 4))
+        return _extract_slugs(root, slugs, stage_files, key)
+    size = max(1, len(slugs) // (workers * 4))
+    chunks = [slugs[i : i + size] for i in range(0, len(slugs), size)]
+    results: list[ArticleResult] = []
+    crash: BaseException | None = None
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(
-            _extract_in_worker, [str(project.root)] * len(slugs), slugs, chunksize=chunk
-        ))
+        futures = [pool.submit(_extract_slugs, root, c, stage_files, key) for c in chunks]
+        for future in futures:
+            try:
+                results.extend(future.result())
+            except BaseException as error:  # a bug in a worker: clean up, then re-raise
+                crash = crash or error
+    if crash is not None:
+        _discard_staged(results)
+        raise crash
+    return results
 
 
 def _load_state(path: Path) -> dict[str, str]:

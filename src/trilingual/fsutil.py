@@ -27,21 +27,43 @@ def write_atomic(
                 return False
         except FileNotFoundError:
             pass
+    tmp = stage(path, raw, durable=durable)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        discard(tmp)
+        raise
+    return True
+
+
+def stage(path: Path, data: str | bytes, *, durable: bool = True) -> Path:
+    """Write ``data`` to a new temp file beside ``path`` (same folder, so that ``os.replace``
+    of it onto ``path`` is atomic) with ``path``'s permissions; ``path`` is not touched.
+
+    Commands that update many files stage them all and rename them only once every one was
+    computed without error, so a bad input leaves every file as it was.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        if path.exists():
+        try:
             os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
+        except FileNotFoundError:
             os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        discard(tmp)
         raise
-    return True
+    return tmp
+
+
+def discard(tmp: Path) -> None:
+    """Remove a staged temp file (gone already is fine)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)

@@ -57,6 +57,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -725,16 +726,41 @@ def _header_entry(po: polib.POFile) -> polib.POEntry | None:
     return polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header or "", flags=flags)
 
 
+_ENTRY_CACHE: dict[tuple[Any, ...], str] = {}
+_ENTRY_CACHE_SIZE = 20000
+
+
+def _entry_text(entry: polib.POEntry) -> str:
+    """The lines of one entry; cached, since a template and its new catalogs share entries."""
+    key = (
+        entry.obsolete, entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+        tuple(entry.msgstr_plural.items()), entry.tcomment, entry.comment,
+        tuple(entry.occurrences), tuple(entry.flags), entry.previous_msgctxt,
+        entry.previous_msgid, entry.previous_msgid_plural,
+    )
+    text = _ENTRY_CACHE.get(key)
+    if text is None:
+        out: list[str] = []
+        _entry_lines(out, entry)
+        text = "".join(out)
+        if len(_ENTRY_CACHE) >= _ENTRY_CACHE_SIZE:
+            _ENTRY_CACHE.clear()
+        _ENTRY_CACHE[key] = text
+    return text
+
+
 def format_po(po: polib.POFile) -> str:
     """The catalog as GNU ``msgcat`` (gettext 0.21, default options) writes it."""
     out: list[str] = []
     header = _header_entry(po)
     live = [e for e in po if not e.obsolete]
     dead = [e for e in po if e.obsolete and _msgstrs(e)[0][1] != ""]
-    for i, entry in enumerate([*([header] if header is not None else []), *live, *dead]):
-        if i:
+    if header is not None:
+        _entry_lines(out, header)
+    for entry in [*live, *dead]:
+        if out:
             out.append("\n")
-        _entry_lines(out, entry)
+        out.append(_entry_text(entry))
     return "".join(out)
 
 

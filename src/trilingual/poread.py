@@ -1,5 +1,8 @@
 """A fast path for reading PO files into polib objects, with polib's own parser as the fallback.
 
+One deliberate difference: ``\\a`` reads as BEL, as GNU gettext reads it (polib keeps the
+backslash; our writer, like msgcat, writes BEL as ``\\a``).
+
 polib's parser is a general state machine that spends most of its time per line (``strip``,
 ``split``, a regular expression per string, a method lookup per transition): on a 300-entry
 catalog it costs about 12 ms, more than everything else ``extract`` and ``render`` do with the
@@ -14,15 +17,18 @@ checks on many generated and hand-made catalogs that both parsers build identica
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import polib
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _PLURAL = re.compile(r'msgstr\[(\d)\] ("(?:[^"\\]|\\.)*")', re.DOTALL)
 _PREVIOUS_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural) )?"(?:[^"\\]|\\.)*"', re.DOTALL)
-_UNESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
-_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\",
-              '"': '"'}
+# GNU's escapes as msgcat writes them; polib's own unescape() forgets \a (BEL), so that a
+# catalog holding one changed on every read and write (found by tests/test_fuzz.py)
+_UNESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|a|")')
+_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
+              "\\": "\\", '"': '"'}
 
 _ALL = ("st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx", "mi")
 # polib's transitions: symbol -> states it may follow (the next state is named by the symbol,
@@ -75,15 +81,23 @@ _DEFAULTS = vars(polib.POEntry())
 _MUTABLE = [name for name, value in _DEFAULTS.items() if isinstance(value, (list, dict))]
 
 
-def _new_entry(linenum: int) -> polib.POEntry:
-    """``polib.POEntry(linenum=linenum)`` without the keyword-argument lookups."""
+def new_entry(**fields: Any) -> polib.POEntry:
+    """``polib.POEntry(**fields)``, about three times faster (no keyword-argument lookups).
+
+    The attributes are polib's own defaults (read from a real ``POEntry()``), with fresh lists
+    and dicts, updated with ``fields``; ``tests/test_poread.py`` compares both.
+    """
     entry = polib.POEntry.__new__(polib.POEntry)
     state = dict(_DEFAULTS)
     for name in _MUTABLE:
         state[name] = type(_DEFAULTS[name])()
-    state["linenum"] = linenum
+    state.update(fields)
     entry.__dict__.update(state)
     return entry
+
+
+def _new_entry(linenum: int) -> polib.POEntry:
+    return new_entry(linenum=linenum)
 
 
 def fast_parse(lines: list[str]) -> polib.POFile | None:
