@@ -2,38 +2,67 @@
 
 Each output file is planned with a key: the digest of exactly the inputs it depends on (the
 English article, the catalogs of the languages it shows, the editions' shape, the templates,
-the configuration and the code). A manifest in ``.trilingual/`` remembers each output's key and
-the digest of the bytes written, so a release with nothing changed renders nothing and writes
-nothing, and after one article changes only the pages that show it are rebuilt.
+the configuration, the code and the libraries that shape the bytes). A manifest in
+``.trilingual/`` remembers each output's key, the digest of the bytes written and the file's
+stat signature, and the content digest and stat signature of every input, so a release with
+nothing changed reads no article, catalog or output and renders nothing, and after one article
+changes only the pages that show it are rebuilt.
+
+The work is done in two steps. Per article (in worker processes when many articles changed):
+render each language, derive its metadata and build its own pages (article, parallel view,
+Markdown). Then, from the metadata alone, the pages that list articles (landing, indexes,
+editions, newsletters, feeds). Every page built goes to a staging folder first and is moved
+into place only when the whole release succeeded: a broken input, a blocked release or an
+unsafe output path changes no file.
+
+Stat signatures (size, mtime, ctime, inode) stand for content digests only when the file's
+mtime is older than the manifest by more than :data:`RACY_NS`: a file changed within the
+clock tick of its last check could look unchanged to ``stat``, so such a file is read and
+hashed again (git's "racy" rule; ctime is not used for this test because moving a staged page
+into place sets it, but any later write changes it and so the signature).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import errno
 import hashlib
+import importlib.util
 import json
+import os
 import re
+import shutil
+import stat
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from babel import Locale, UnknownLocaleError
+from typing import TYPE_CHECKING, Any
 
 import trilingual
-from trilingual.document import Document
 from trilingual.errors import ConfigError, ReleaseBlocked, UsageError
 from trilingual.fsutil import write_atomic
 from trilingual.project import Project
-from trilingual.release import feeds, newsletter, site
+from trilingual.release import paths
 from trilingual.release.edition import Edition, article_dates, group_editions
+from trilingual.release.feeds import MAX_ENTRIES, feed_entries
 from trilingual.release.model import ArticleMeta
-from trilingual.render import Rendered, load_entries, render_document
-from trilingual.source import read_document
 
-MANIFEST_VERSION = 1
+if TYPE_CHECKING:
+    import jinja2
+
+    from trilingual.document import Document
+    from trilingual.release.site import Site
+    from trilingual.render import Rendered
+
+MANIFEST_VERSION = 2
+RACY_NS = 1_000_000_000  # a file this close to its manifest's time is hashed, never trusted
+PARALLEL_MIN = 12  # articles to render before worker processes pay for themselves
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_LIBRARIES = ("babel", "jinja2", "markupsafe", "pyromark", "yaml", "polib")
+_DIST_RE = re.compile(r"^(babel|jinja2|markupsafe|pyromark|pyyaml|polib)-.*\.dist-info$", re.I)
 
 
 class IncompleteRelease(ReleaseBlocked):
@@ -63,7 +92,12 @@ class ReleaseReport:
 class _Output:
     rel: str
     key: str
-    build: Callable[[], str | bytes]
+    kind: str  # which page builder makes it (see _Builder.build)
+    args: tuple[Any, ...] = ()
+
+
+# A manifest record of an output: [key, content digest, size, mtime_ns, ctime_ns, inode].
+Record = list[Any]
 
 
 def _digest(*parts: object) -> str:
@@ -75,9 +109,13 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
+def _signature(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
 # Modules whose code shapes the published bytes: a change to any of them rebuilds everything.
 _CODE = ("release/*.py", "render.py", "source.py", "segment.py", "placeholder.py",
-         "document.py", "catalog.py", "__init__.py")
+         "document.py", "catalog.py", "pofile.py", "poread.py", "__init__.py")
 
 
 def _code_digest() -> str:
@@ -88,20 +126,56 @@ def _code_digest() -> str:
                    *(f.relative_to(package).as_posix().encode() + f.read_bytes() for f in files))
 
 
-def _manifest_path(project: Project, out: Path) -> Path:
-    return project.state_dir / f"release-{_digest(str(out))[:16]}.json"
+def _library_versions() -> list[str]:
+    """The installed versions of the libraries that shape the output (from their dist-info
+    folder names, without importing them): upgrading Babel or pyromark rebuilds everything."""
+    folders = set()
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            origin = Path(spec.origin)
+            folders.add(origin.parent.parent if origin.name == "__init__.py" else origin.parent)
+    found: list[str] = []
+    for folder in sorted(folders):
+        try:
+            found.extend(n for n in os.listdir(folder) if _DIST_RE.match(n))
+        except OSError:
+            continue
+    return sorted(found)
 
 
-def _load_manifest(path: Path, global_key: str) -> dict[str, Any]:
+def _state_name(out: Path) -> str:
+    return f"release-{_digest(str(out))[:16]}"
+
+
+@dataclass
+class _Manifest:
+    articles: dict[str, Any]
+    inputs: dict[str, list[Any]]
+    outputs: dict[str, Record]
+    trusted_before: int  # stat signatures of files changed before this time (ns) are trusted
+    same_global: bool
+
+
+def _load_manifest(path: Path, global_key: str) -> _Manifest:
+    empty = _Manifest({}, {}, {}, 0, False)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            mtime = os.fstat(handle.fileno()).st_mtime_ns
+            data = json.loads(handle.read())
     except (FileNotFoundError, ValueError):
-        return {}
+        return empty
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return {}
-    if data.get("global") != global_key:
-        data["articles"] = {}  # configuration, templates or code changed: trust no metadata
-    return data
+        return empty
+    parts = [data.get(name) for name in ("articles", "inputs", "outputs")]
+    if not all(isinstance(part, dict) for part in parts):
+        return empty
+    articles, inputs, outputs = parts
+    assert isinstance(articles, dict) and isinstance(inputs, dict) and isinstance(outputs, dict)
+    same = data.get("global") == global_key
+    if not same:
+        articles = {}  # configuration, templates or code changed: trust no metadata
+    return _Manifest(articles, inputs, outputs, mtime - RACY_NS, same)
 
 
 def _output_dir(project: Project, out_dir: Path | str | None) -> Path:
@@ -111,6 +185,17 @@ def _output_dir(project: Project, out_dir: Path | str | None) -> Path:
             out in (project.articles_dir.resolve(), project.locales_dir.resolve()):
         raise UsageError(f"refusing to release into {out} (it holds the project's sources)")
     return out
+
+
+def _validate_languages(project: Project, langs: tuple[str, ...]) -> None:
+    from babel import Locale, UnknownLocaleError
+
+    for lang in langs:
+        try:
+            Locale.parse(lang)
+        except (ValueError, UnknownLocaleError):
+            raise ConfigError(f"no CLDR locale data for language {lang!r} (dates, names)",
+                              path=project.root / "trilingual.yaml") from None
 
 
 def _meta(
@@ -140,6 +225,11 @@ def _meta(
     )
 
 
+def _card(meta: ArticleMeta) -> str:
+    """Digest of what listing pages show of an article (everything but its text)."""
+    return _digest([getattr(meta, f.name) for f in dataclasses.fields(meta) if f.name != "digest"])
+
+
 def _blocked(metas: dict[tuple[str, str], ArticleMeta], langs: tuple[str, ...]) -> None:
     missing = [m for m in metas.values() if not m.published]
     if not missing:
@@ -156,6 +246,260 @@ def _blocked(metas: dict[tuple[str, str], ArticleMeta], langs: tuple[str, ...]) 
     )
 
 
+# --- rendering and page building ------------------------------------------------------------------
+
+class _Renderer:
+    """Renders articles on demand; the English Document is read once for all languages."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.source = project.config.source_language
+        self.cache: dict[tuple[str, str], Rendered] = {}
+        self.documents: dict[str, Document] = {}
+        self.count = 0
+
+    def __call__(self, lang: str, slug: str) -> Rendered:
+        from trilingual.render import Rendered, load_entries, render_document
+        from trilingual.source import read_document
+
+        if (lang, slug) not in self.cache:
+            if slug not in self.documents:
+                path = self.project.article_path(slug)
+                self.documents[slug] = read_document(path, self.project.relpath(path),
+                                                     self.project.config.translatable_keys)
+            doc = self.documents[slug]
+            if lang == self.source:
+                self.cache[(lang, slug)] = Rendered(lang, doc.text, doc.text[doc.body_start:],
+                                                    dict(doc.front_matter), (), doc)
+            else:
+                self.cache[(lang, slug)] = render_document(
+                    doc, load_entries(self.project, lang, slug), lang, escape_html=True)
+            self.count += 1
+        return self.cache[(lang, slug)]
+
+    def forget(self, slug: str) -> None:
+        """Drop what was kept of ``slug``."""
+        self.documents.pop(slug, None)
+        for key in [k for k in self.cache if k[1] == slug]:
+            del self.cache[key]
+
+
+class _Builder:
+    """Everything a release needs to build pages, shared by the worker processes (fork)."""
+
+    def __init__(self, project: Project, out: Path, staging: Path, langs: tuple[str, ...],
+                 global_key: str, manifest: _Manifest) -> None:
+        self.project = project
+        self.out = out
+        self.staging = staging
+        self.langs = langs
+        self.source = langs[0]
+        self.global_key = global_key
+        self.manifest = manifest
+        self.renderer = _Renderer(project)
+        self._env: jinja2.Environment | None = None
+
+    def key(self, *parts: object) -> str:
+        return _digest(self.global_key, *parts)
+
+    @property
+    def env(self) -> jinja2.Environment:
+        if self._env is None:
+            from trilingual.release.site import make_environment
+
+            self._env = make_environment(self.project, self.project.state_dir / "jinja")
+        return self._env
+
+    def site(self, metas: dict[tuple[str, str], ArticleMeta], editions: list[Edition],
+             images: dict[str, str], bodies: dict[str, str] | None = None) -> Site:
+        from trilingual.release.site import Site
+
+        return Site(self.project, self.env, metas, editions, self.renderer, images, bodies)
+
+    # freshness ------------------------------------------------------------------------------
+
+    def fresh(self, item: _Output) -> Record | None:
+        """The manifest record of ``item`` when its file on disk is up to date, else None."""
+        old = self.manifest.outputs.get(item.rel)
+        if not isinstance(old, list) or len(old) != 6 or old[0] != item.key:
+            return None
+        try:
+            st = os.stat(self.out / item.rel)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        signature = _signature(st)
+        if old[2:] == signature and st.st_mtime_ns < self.manifest.trusted_before:
+            return old
+        try:
+            data = (self.out / item.rel).read_bytes()
+        except OSError:
+            return None
+        return [item.key, old[1], *signature] if _digest(data) == old[1] else None
+
+    # building -------------------------------------------------------------------------------
+
+    def stage(self, item: _Output, data: str | bytes) -> tuple[Record, bool]:
+        """Put ``data`` in the staging folder unless the output already holds exactly it.
+
+        Returns the output's record (its signature is filled in after the move) and whether
+        the bytes changed."""
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        digest = _digest(raw)
+        target = self.out / item.rel
+        try:
+            st = os.stat(target)
+            if stat.S_ISREG(st.st_mode) and target.read_bytes() == raw:
+                return [item.key, digest, *_signature(st)], False
+        except OSError:
+            pass
+        staged = self.staging / item.rel
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(raw)
+        return [item.key, digest, 0, 0, 0, 0], True
+
+    def build(self, item: _Output, site: Site) -> str | bytes:
+        from trilingual.release import feeds, newsletter
+
+        kind, args = item.kind, item.args
+        if kind == "css":
+            return site.stylesheet()
+        if kind == "landing":
+            return site.landing()
+        if kind == "image":
+            return Path(args[0]).read_bytes()
+        if kind == "index":
+            return site.index(*args)
+        if kind == "feed":
+            return feeds.build_feed(site, *args)
+        if kind == "edition":
+            return site.edition(*args)
+        if kind == "newsletter":
+            return newsletter.build_newsletter(site, *args)
+        if kind == "article":
+            return site.article(*args)
+        if kind == "parallel":
+            return site.parallel(*args)
+        if kind == "markdown":
+            return site.markdown(*args)
+        raise AssertionError(kind)
+
+    # one article ----------------------------------------------------------------------------
+
+    def article_outputs(self, slug: str, metas: dict[str, ArticleMeta],
+                        images: dict[str, str]) -> list[_Output]:
+        """The article's own outputs in every language (they depend on nothing else)."""
+        source = metas[self.source]
+        edition = source.edition
+        every = [metas[lang].digest for lang in self.langs]
+        published = [metas[lang].published for lang in self.langs]
+        items = []
+        for lang in self.langs:
+            meta = metas[lang]
+            own = [edition, meta.digest, source.digest, published,
+                   images.get(meta.image_src, "")]
+            items.append(_Output(paths.article_path(lang, slug), self.key("article", lang, own),
+                                 "article", (lang, slug)))
+            items.append(_Output(paths.parallel_path(lang, slug),
+                                 self.key("parallel", lang, edition, every),
+                                 "parallel", (lang, slug)))
+            if meta.published:
+                items.append(_Output(paths.markdown_path(lang, slug),
+                                     self.key("markdown", lang, own), "markdown", (lang, slug)))
+        return items
+
+    def article_unit(self, slug: str, digests: list[str],
+                     known: dict[str, ArticleMeta]) -> _UnitResult:
+        """Metadata of ``slug`` in every language, and its own pages built when stale."""
+        metas: dict[str, ArticleMeta] = {}
+        english: ArticleMeta | None = None
+        for lang, digest in zip(self.langs, digests, strict=True):
+            meta = known.get(lang)
+            if meta is None:
+                meta = _meta(slug, lang, digest, self.renderer(lang, slug), english)
+            metas[lang] = meta
+            if lang == self.source:
+                english = meta
+        images = {src: paths.image_path(src) for src in paths.existing_images(
+            self.project, (m.image_src for m in metas.values()))}
+        result = _UnitResult(slug, list(metas.values()))
+        items = self.article_outputs(slug, metas, images)
+        stale = []
+        for item in items:
+            record = self.fresh(item)
+            if record is None:
+                stale.append(item)
+            else:
+                result.records[item.rel] = record
+        if stale:
+            monday = dt.date.fromisoformat(metas[self.source].edition)
+            site = self.site({(lang, slug): m for lang, m in metas.items()},
+                             [Edition(monday, (slug,))], images)
+            for item in stale:
+                record, changed = self.stage(item, self.build(item, site))
+                result.records[item.rel] = record
+                result.built.append(item.rel)
+                if changed:
+                    result.written.append(item.rel)
+                if item.kind == "article" and metas[item.args[0]].published:
+                    result.bodies[metas[item.args[0]].digest] = site.body_html(*item.args)
+        result.renders = self.renderer.count
+        self.renderer.count = 0
+        self.renderer.forget(slug)
+        return result
+
+
+@dataclass
+class _UnitResult:
+    slug: str
+    metas: list[ArticleMeta]
+    records: dict[str, Record] = field(default_factory=dict)
+    built: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    bodies: dict[str, str] = field(default_factory=dict)  # meta digest -> body HTML
+    renders: int = 0
+
+
+_BUILDER: _Builder | None = None  # the release being built, inherited by forked workers
+
+
+def _work_chunk(chunk: list[tuple[str, list[str], dict[str, ArticleMeta]]]) -> list[_UnitResult]:
+    assert _BUILDER is not None
+    return [_BUILDER.article_unit(slug, digests, known) for slug, digests, known in chunk]
+
+
+def _run_units(builder: _Builder, work: list[tuple[str, list[str], dict[str, ArticleMeta]]],
+               ) -> Iterator[_UnitResult]:
+    """Each article unit, in worker processes when there are many and more than one core."""
+    renders = sum(len(builder.langs) - len(known) for _, _, known in work)
+    workers = min(os.cpu_count() or 1, 8)
+    if workers <= 1 or renders < PARALLEL_MIN * len(builder.langs):
+        for slug, digests, known in work:
+            yield builder.article_unit(slug, digests, known)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import trilingual.release.site  # (imported once, before the fork)
+    import trilingual.render
+    import trilingual.source  # noqa: F401
+
+    global _BUILDER
+    _BUILDER = builder
+    size = max(1, min(16, len(work) // (workers * 4)))
+    chunks = [work[i:i + size] for i in range(0, len(work), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            for part in pool.map(_work_chunk, chunks):
+                yield from part
+    finally:
+        _BUILDER = None
+
+
+# --- the release ---------------------------------------------------------------------------------
+
 def release_project(project: Project, out_dir: Path | str | None = None) -> ReleaseReport:
     """Build the site, feeds, newsletters and Markdown of every language into ``out_dir``.
 
@@ -170,88 +514,168 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
     for lang in langs:
         if not _LANG_RE.match(lang):
             raise UsageError(f"language code {lang!r} cannot name an output folder")
-        try:
-            Locale.parse(lang)
-        except (ValueError, UnknownLocaleError):
-            raise ConfigError(f"no CLDR locale data for language {lang!r} (dates, names)",
-                              path=project.root / "trilingual.yaml") from None
     out = _output_dir(project, out_dir)
-    env = site.make_environment(project)
+    templates = {name: hashlib.sha256(data).hexdigest()
+                 for name, data in paths.template_bytes(project.root).items()}
     settings = [source, list(config.languages), list(config.translatable_keys),
                 config.release_incomplete, config.site_title, config.base_url]
-    global_key = _digest(MANIFEST_VERSION, _code_digest(), site.template_sources(env), settings)
-    manifest_path = _manifest_path(project, out)
-    manifest = _load_manifest(manifest_path, global_key)
-    old_articles: dict[str, Any] = manifest.get("articles", {})
-    old_outputs: dict[str, list[str]] = manifest.get("outputs", {})
+    global_key = _digest(MANIFEST_VERSION, _code_digest(), _library_versions(), templates,
+                         settings)
+    state = project.state_dir / _state_name(out)
+    manifest = _load_manifest(state.with_suffix(".json"), global_key)
+    if not manifest.same_global:
+        _validate_languages(project, langs)
+    project.state_dir.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # pages are built into a staging folder on the output's file system (moved, not copied)
+    near = project.state_dir
+    if os.stat(near).st_dev != os.stat(out.parent).st_dev:
+        near = out.parent
+    staging = Path(tempfile.mkdtemp(prefix="release-staging-", dir=near))
+    try:
+        return _release(project, out, staging, langs, global_key, manifest, state, started)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
-    cache: dict[tuple[str, str], Rendered] = {}
-    documents: dict[str, Document] = {}
 
-    def rendered(lang: str, slug: str) -> Rendered:
-        """The article in ``lang``; the English Document is read once for all languages."""
-        if (lang, slug) not in cache:
-            if slug not in documents:
-                path = project.article_path(slug)
-                documents[slug] = read_document(path, project.relpath(path),
-                                                config.translatable_keys)
-            doc = documents[slug]
-            if lang == source:
-                cache[(lang, slug)] = Rendered(lang, doc.text, doc.text[doc.body_start:],
-                                               dict(doc.front_matter), (), doc)
-            else:
-                cache[(lang, slug)] = render_document(
-                    doc, load_entries(project, lang, slug), lang, escape_html=True)
-        return cache[(lang, slug)]
+def _input_digests(project: Project, slugs: list[str], langs: tuple[str, ...],
+                   manifest: _Manifest, inputs: dict[str, list[Any]]) -> dict[str, list[str]]:
+    """Per article, the content digest of its English file and of each catalog ("" if none)."""
+    found: dict[str, list[str]] = {}
+    trusted = manifest.trusted_before
+    old_inputs = manifest.inputs
+
+    def digest(path: Path) -> str:
+        rel = project.relpath(path)
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return ""
+        signature = _signature(st)
+        old = old_inputs.get(rel)
+        if isinstance(old, list) and len(old) == 5 and old[:4] == signature and \
+                st.st_mtime_ns < trusted:
+            value = str(old[4])
+        else:
+            try:
+                value = hashlib.sha256(path.read_bytes()).hexdigest()
+            except FileNotFoundError:
+                return ""
+        inputs[rel] = [*signature, value]
+        return value
+
+    for slug in slugs:
+        found[slug] = [digest(project.article_path(slug))] + \
+            [digest(project.po_path(lang, slug)) for lang in langs[1:]]
+    return found
+
+
+def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
+             global_key: str, manifest: _Manifest, state: Path, started: float) -> ReleaseReport:
+    source = langs[0]
+    builder = _Builder(project, out, staging, langs, global_key, manifest)
+    inputs: dict[str, list[Any]] = {}
+    slugs = project.slugs()
+    files = _input_digests(project, slugs, langs, manifest, inputs)
 
     metas: dict[tuple[str, str], ArticleMeta] = {}
-    for slug in project.slugs():
-        article = project.article_path(slug).read_bytes()
-        english: ArticleMeta | None = None
-        for lang in langs:
-            po = b"" if lang == source else _read_optional(project.po_path(lang, slug))
-            digest = _digest(global_key, slug, lang, article, po)
-            old = old_articles.get(f"{lang}/{slug}")
-            meta = None
+    cards: dict[tuple[str, str], str] = {}
+    records: dict[str, Record] = {}
+    built: list[str] = []
+    written: list[str] = []
+    bodies: dict[str, str] = {}
+    renders = 0
+    work = []
+    for slug in slugs:
+        article, *catalogs = files[slug]
+        digests = [_digest(global_key, slug, lang, article, po)
+                   for lang, po in zip(langs, ["", *catalogs], strict=True)]
+        known: dict[str, ArticleMeta] = {}
+        for lang, digest in zip(langs, digests, strict=True):
+            old = manifest.articles.get(f"{lang}/{slug}")
             if isinstance(old, dict) and old.get("digest") == digest:
                 try:
-                    meta = ArticleMeta.from_json(old)
-                except (TypeError, ValueError):
-                    meta = None  # a damaged manifest entry: render again
-            if meta is None:
-                meta = _meta(slug, lang, digest, rendered(lang, slug), english)
-            metas[(lang, slug)] = meta
-            if lang == source:
-                english = meta
-    if config.release_incomplete == "fail":
+                    values = dict(old)
+                    card = values.pop("card")
+                    known[lang] = ArticleMeta.from_json(values)
+                    cards[(lang, slug)] = str(card)
+                except (TypeError, ValueError, KeyError):
+                    pass  # a damaged manifest entry: render again
+        if len(known) == len(langs):
+            images = {src: paths.image_path(src) for src in paths.existing_images(
+                project, (m.image_src for m in known.values()))}
+            fresh = {}
+            for item in builder.article_outputs(slug, known, images):
+                record = builder.fresh(item)
+                if record is None:
+                    break
+                fresh[item.rel] = record
+            else:
+                records.update(fresh)
+                metas.update(((lang, slug), m) for lang, m in known.items())
+                continue
+        work.append((slug, digests, known))
+
+    feeds_seen: dict[str, list[ArticleMeta]] = {}
+    for result in _run_units(builder, work):
+        for meta in result.metas:
+            metas[(meta.lang, meta.slug)] = meta
+            cards.setdefault((meta.lang, meta.slug), _card(meta))
+        records.update(result.records)
+        built.extend(result.built)
+        written.extend(result.written)
+        renders += result.renders
+        bodies.update(result.bodies)
+        if len(bodies) > 4 * MAX_ENTRIES * len(langs):
+            feeds_seen = _feed_lists(metas, langs)
+            keep = {m.digest for entries in feeds_seen.values() for m in entries}
+            bodies = {d: html for d, html in bodies.items() if d in keep}
+    metas = {(lang, slug): metas[(lang, slug)] for slug in slugs for lang in langs}
+    if project.config.release_incomplete == "fail":
         _blocked(metas, langs)
 
     editions = group_editions(
         (slug, metas[(source, slug)].day, dt.date.fromisoformat(metas[(source, slug)].edition))
-        for (lang, slug) in metas if lang == source
+        for slug in slugs
     )
-    images = site.existing_images(project, [m for m in metas.values() if m.lang == source])
-    image_out = {src: site.image_path(src) for src in images}
-    pages = site.Site(project, env, metas, editions, rendered, image_out)
-    plan = _plan(pages, langs, metas, editions, images, image_out, global_key)
-
-    built: list[str] = []
-    written: list[str] = []
-    outputs: dict[str, list[str]] = {}
+    image_files = paths.existing_images(project, (m.image_src for m in metas.values()))
+    image_out = {src: paths.image_path(src) for src in image_files}
+    feeds_seen = _feed_lists(metas, langs)
+    plan = _global_plan(builder, langs, metas, cards, editions, image_files, image_out,
+                        feeds_seen)
+    stale = []
     for item in plan:
-        target = _target(out, item.rel)
-        old = old_outputs.get(item.rel)
-        if old is not None and old[0] == item.key and _file_digest(target) == old[1]:
-            outputs[item.rel] = old
-            continue
-        data = item.build()
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        built.append(item.rel)
-        if write_atomic(target, raw):
-            written.append(item.rel)
-        outputs[item.rel] = [item.key, _digest(raw)]
+        record = builder.fresh(item)
+        if record is None:
+            stale.append(item)
+        else:
+            records[item.rel] = record
+    cache_path = state.parent / f"{state.name}-feeds.json"
+    feed_bodies: dict[str, str] | None = None  # body HTML of feed entries, when a feed is built
+    if stale:
+        if any(item.kind == "feed" for item in stale):
+            feed_bodies = _load_bodies(cache_path)
+            feed_bodies.update(bodies)
+        site = builder.site(metas, editions, image_out, feed_bodies)
+        for item in stale:
+            record, changed = builder.stage(item, builder.build(item, site))
+            records[item.rel] = record
+            built.append(item.rel)
+            if changed:
+                written.append(item.rel)
+        renders += builder.renderer.count
+        if feed_bodies is not None:
+            feed_bodies.update(site.computed_bodies())
+
+    # commit: everything was built; move the changed files into place, delete stale ones
+    targets = {rel: _target(out, rel) for rel in written}
+    for rel in written:
+        target = targets[rel]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _move(staging / rel, target)
+        records[rel][2:] = _signature(os.stat(target))
     removed = []
-    for rel in sorted(set(old_outputs) - set(outputs)):
+    for rel in sorted(set(manifest.outputs) - set(records)):
         try:
             target = _target(out, rel)
         except UsageError:
@@ -260,26 +684,110 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
             target.unlink()
             removed.append(rel)
             _prune_empty(target.parent, out)
-    articles_json = {f"{lang}/{slug}": meta.to_json() for (lang, slug), meta in metas.items()}
-    project.state_dir.mkdir(parents=True, exist_ok=True)
-    write_atomic(manifest_path, json.dumps(
+    articles_json = {}
+    for (lang, slug), meta in metas.items():
+        entry = meta.to_json()
+        entry["card"] = cards[(lang, slug)]
+        articles_json[f"{lang}/{slug}"] = entry
+    write_atomic(state.with_suffix(".json"), json.dumps(
         {"version": MANIFEST_VERSION, "global": global_key, "out": str(out),
-         "articles": articles_json, "outputs": outputs},
-        ensure_ascii=False, sort_keys=True, indent=1,
-    ) + "\n")
+         "articles": articles_json, "inputs": inputs, "outputs": records},
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+    ) + "\n", durable=False)
+    if feed_bodies is not None:
+        keep = {m.digest for entries in feeds_seen.values() for m in entries}
+        write_atomic(cache_path, json.dumps(
+            {d: html for d, html in sorted(feed_bodies.items()) if d in keep},
+            ensure_ascii=False), durable=False)
     counts: dict[str, int] = {}
-    for rel in outputs:
+    for rel in records:
         if rel.endswith(".html"):
             folder = rel.split("/", 1)[0] if "/" in rel else ""
             counts[folder] = counts.get(folder, 0) + 1
     omitted = tuple(
         (m.lang, m.slug, len(m.problems)) for m in metas.values() if not m.published
     )
+    order = {item: index for index, item in enumerate(_output_order(records, plan))}
     return ReleaseReport(
-        out_dir=out, pages=counts, outputs=len(outputs), built=tuple(built),
-        written=tuple(written), removed=tuple(removed), omitted=omitted, renders=len(cache),
-        seconds=time.perf_counter() - started,
+        out_dir=out, pages=counts, outputs=len(records),
+        built=tuple(sorted(built, key=order.__getitem__)),
+        written=tuple(sorted(written, key=order.__getitem__)), removed=tuple(removed),
+        omitted=omitted, renders=renders, seconds=time.perf_counter() - started,
     )
+
+
+def _output_order(records: dict[str, Record], plan: list[_Output]) -> list[str]:
+    """Outputs in a stable order: the global ones first, then the articles' in slug order."""
+    first = [item.rel for item in plan]
+    planned = set(first)
+    return first + sorted(rel for rel in records if rel not in planned)
+
+
+def _feed_lists(metas: dict[tuple[str, str], ArticleMeta],
+                langs: tuple[str, ...]) -> dict[str, list[ArticleMeta]]:
+    return {lang: feed_entries(m for (other, _), m in metas.items() if other == lang)
+            for lang in langs}
+
+
+def _load_bodies(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}
+
+
+def _global_plan(
+    builder: _Builder,
+    langs: tuple[str, ...],
+    metas: dict[tuple[str, str], ArticleMeta],
+    cards: dict[tuple[str, str], str],
+    editions: list[Edition],
+    images: dict[str, Path],
+    image_out: dict[str, str],
+    feed_lists: dict[str, list[ArticleMeta]],
+) -> list[_Output]:
+    """The outputs that list articles (or belong to none), keyed on the metadata they show."""
+    source = langs[0]
+    shape = [[e.key, list(e.slugs)] for e in editions]
+    key = builder.key
+
+    def listed(lang: str, slugs: Iterable[str]) -> list[str]:
+        return [cards[(lang, s)] for s in slugs]
+
+    plan = [
+        _Output(paths.css_path(), key("css"), "css"),
+        _Output(paths.landing_path(), key("landing", [e.key for e in editions[:1]]), "landing"),
+    ]
+    for src, path in sorted(images.items()):
+        plan.append(_Output(image_out[src], key("image", path.read_bytes()), "image",
+                            (str(path),)))
+    all_slugs = [s for e in editions for s in e.slugs]
+    for lang in langs:
+        plan.append(_Output(paths.index_path(lang), key("index", lang, shape, listed(
+            lang, all_slugs), listed(source, all_slugs)), "index", (lang,)))
+        plan.append(_Output(paths.feed_path(lang),
+                            key("feed", lang, [m.digest for m in feed_lists[lang]]),
+                            "feed", (lang,)))
+        for edition in editions:
+            deps = [edition.key, list(edition.slugs), listed(lang, edition.slugs),
+                    listed(source, edition.slugs)]
+            plan.append(_Output(paths.edition_path(lang, edition.key),
+                                key("edition", lang, deps), "edition", (lang, edition)))
+            plan.append(_Output(paths.newsletter_path(lang, edition.key),
+                                key("newsletter", lang, deps), "newsletter", (lang, edition)))
+    return plan
+
+
+def _move(staged: Path, target: Path) -> None:
+    try:
+        os.replace(staged, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        write_atomic(target, staged.read_bytes(), only_if_changed=False, durable=False)
 
 
 def _prune_empty(folder: Path, out: Path) -> None:
@@ -292,24 +800,10 @@ def _prune_empty(folder: Path, out: Path) -> None:
         folder = folder.parent
 
 
-def _read_optional(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return b""
-
-
-def _file_digest(path: Path) -> str | None:
-    try:
-        return _digest(path.read_bytes())
-    except (FileNotFoundError, IsADirectoryError):
-        return None
-
-
 def _target(out: Path, rel: str) -> Path:
     """``out/rel``, refusing any path that would land outside ``out`` (also through symlinks)."""
     try:
-        site.safe_relative(rel)
+        paths.safe_relative(rel)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     target = out / rel
@@ -317,63 +811,3 @@ def _target(out: Path, rel: str) -> Path:
         raise UsageError(f"output path {rel!r} resolves outside {out}")
     return target
 
-
-def _plan(
-    pages: site.Site,
-    langs: tuple[str, ...],
-    metas: dict[tuple[str, str], ArticleMeta],
-    editions: list[Edition],
-    images: dict[str, Path],
-    image_out: dict[str, str],
-    global_key: str,
-) -> list[_Output]:
-    """Every output with the key of its inputs, in a stable order."""
-    source = langs[0]
-    shape = [[e.key, list(e.slugs)] for e in editions]
-
-    def digests(lang: str, slugs: Iterable[str]) -> list[str]:
-        return [metas[(lang, s)].digest for s in slugs]
-
-    def key(*parts: object) -> str:
-        return _digest(global_key, *parts)
-
-    plan = [
-        _Output(site.css_path(), key("css"), pages.stylesheet),
-        _Output(site.landing_path(), key("landing", [e.key for e in editions[:1]]),
-                pages.landing),
-    ]
-    for src, path in sorted(images.items()):
-        plan.append(_Output(image_out[src], key("image", path.read_bytes()), path.read_bytes))
-    all_slugs = [s for e in editions for s in e.slugs]
-    for lang in langs:
-        plan.append(_Output(site.index_path(lang), key("index", lang, shape, digests(
-            lang, all_slugs), digests(source, all_slugs)), _bind(pages.index, lang)))
-        plan.append(_Output(site.feed_path(lang), key("feed", lang, digests(lang, all_slugs)),
-                            _bind(feeds.build_feed, pages, lang)))
-        for edition in editions:
-            deps = [edition.key, list(edition.slugs), digests(lang, edition.slugs),
-                    digests(source, edition.slugs)]
-            plan.append(_Output(site.edition_path(lang, edition.key), key("edition", lang, deps),
-                                _bind(pages.edition, lang, edition)))
-            plan.append(_Output(site.newsletter_path(lang, edition.key),
-                                key("newsletter", lang, deps),
-                                _bind(newsletter.build_newsletter, pages, lang, edition)))
-            for slug in edition.slugs:
-                every = [metas[(other, slug)].digest for other in langs]
-                published = [metas[(other, slug)].published for other in langs]
-                own = [edition.key, metas[(lang, slug)].digest, metas[(source, slug)].digest,
-                       published, image_out.get(metas[(lang, slug)].image_src, "")]
-                plan.append(_Output(site.article_path(lang, slug), key("article", lang, own),
-                                    _bind(pages.article, lang, slug)))
-                plan.append(_Output(site.parallel_path(lang, slug),
-                                    key("parallel", lang, edition.key, every),
-                                    _bind(pages.parallel, lang, slug)))
-                if metas[(lang, slug)].published:
-                    plan.append(_Output(site.markdown_path(lang, slug),
-                                        key("markdown", lang, own),
-                                        _bind(pages.markdown, lang, slug)))
-    return plan
-
-
-def _bind(func: Callable[..., str], *args: Any) -> Callable[[], str]:
-    return lambda: func(*args)

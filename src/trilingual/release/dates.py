@@ -13,6 +13,7 @@ abbreviated months («26 авг. – 1 сент. 2024 г.»):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel import Locale
 from babel.dates import format_date, get_date_format
@@ -20,6 +21,7 @@ from babel.dates import format_date, get_date_format
 EN_DASH = "\u2013"
 
 
+@functools.lru_cache(maxsize=8192)
 def format_day(day: dt.date, locale: str) -> str:
     """``day`` in the locale's long date format."""
     return format_date(day, "long", locale=locale)
@@ -30,12 +32,14 @@ def format_iso(day: dt.date) -> str:
     return day.isoformat()
 
 
+@functools.lru_cache(maxsize=64)
 def _day_first(locale: str) -> bool:
     """True when the locale's long pattern puts the day before the month (be, ru)."""
     pattern = get_date_format("long", locale=locale).pattern
     return pattern.find("d") < pattern.find("M")
 
 
+@functools.lru_cache(maxsize=4096)
 def format_interval(start: dt.date, end: dt.date, locale: str) -> str:
     """The period ``start``..``end`` (inclusive) written the locale's way."""
     if end < start:
@@ -57,7 +61,14 @@ def format_interval(start: dt.date, end: dt.date, locale: str) -> str:
     return f"{format_date(start, 'MMMM d', locale=locale)} {EN_DASH} {last}"
 
 
+@functools.lru_cache(maxsize=256)
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """CLDR name of ``lang`` in ``in_lang`` (default: in itself), capitalized: «Беларуская»."""
     name = Locale.parse(lang).get_display_name(in_lang or lang) or lang
     return name[:1].upper() + name[1:]
+
+
+@functools.lru_cache(maxsize=64)
+def text_direction(lang: str) -> str:
+    """``ltr`` or ``rtl``: the CLDR writing direction of ``lang``."""
+    return str(Locale.parse(lang).text_direction)

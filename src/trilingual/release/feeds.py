@@ -7,8 +7,14 @@ the feed's own location (resolved against it, as Atom allows).
 
 from __future__ import annotations
 
-from trilingual.release.dates import language_name
-from trilingual.release.site import Site, article_path, feed_path, index_path
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from trilingual.release.model import ArticleMeta
+from trilingual.release.paths import article_path, feed_path, index_path
+
+if TYPE_CHECKING:
+    from trilingual.release.site import Site
 
 MAX_ENTRIES = 50
 
@@ -17,14 +23,20 @@ def _stamp(date: str) -> str:
     return f"{date}T00:00:00Z"
 
 
+def feed_entries(metas: Iterable[ArticleMeta]) -> list[ArticleMeta]:
+    """The articles a language's feed shows: its newest published ones, newest first."""
+    ordered = sorted(metas, key=lambda m: (m.date, m.slug), reverse=True)
+    return [m for m in ordered if m.published][:MAX_ENTRIES]
+
+
 def build_feed(site: Site, lang: str) -> str:
     """The Atom document of ``lang``."""
+    from trilingual.release.dates import language_name
+
     page = feed_path(lang)
-    metas = sorted(
-        (site.meta(lang, slug) for edition in site.editions for slug in edition.slugs),
-        key=lambda m: (m.date, m.slug), reverse=True,
+    published = feed_entries(
+        site.meta(lang, slug) for edition in site.editions for slug in edition.slugs
     )
-    published = [m for m in metas if m.published][:MAX_ENTRIES]
     entries = []
     for meta in published:
         href = site.absolute(page, article_path(lang, meta.slug))

@@ -7,8 +7,7 @@ template uses tables and inline ``style`` attributes only. Links are absolute wh
 
 from __future__ import annotations
 
-from babel import Locale
-
+from trilingual.release.dates import text_direction
 from trilingual.release.edition import Edition
 from trilingual.release.site import Site, index_path, newsletter_path
 from trilingual.release.ui import ui_strings
@@ -25,7 +24,7 @@ def build_newsletter(site: Site, lang: str, edition: Edition) -> str:
         article["original"] = article["abs_original"]
     return site.env.get_template("newsletter.html").render({
         "lang": lang,
-        "dir": Locale.parse(lang).text_direction,
+        "dir": text_direction(lang),
         "ui": ui_strings(lang),
         "site_title": site.site_title,
         "source_lang": site.source,

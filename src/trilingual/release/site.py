@@ -10,112 +10,66 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from babel import Locale
 from markupsafe import Markup
 
 from trilingual.project import Project
-from trilingual.release.dates import format_day, format_interval, language_name
+from trilingual.release import paths
+from trilingual.release.dates import format_day, format_interval, language_name, text_direction
 from trilingual.release.edition import Edition
 from trilingual.release.markup import markdown_blocks, markdown_html
 from trilingual.release.model import ArticleMeta
-from trilingual.release.ui import ui_strings
-from trilingual.render import Rendered
-
-TEMPLATE_NAMES = (
-    "base.html", "landing.html", "index.html", "edition.html", "article.html", "notice.html",
-    "parallel.html", "newsletter.html", "feed.xml", "style.css",
+from trilingual.release.paths import (
+    TEMPLATE_NAMES,
+    article_path,
+    css_path,
+    edition_path,
+    feed_path,
+    image_path,
+    index_path,
+    landing_path,
+    markdown_path,
+    newsletter_path,
+    parallel_path,
+    relative,
+    safe_relative,
 )
-_SAFE_REL_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._/-]*$")
+from trilingual.release.ui import ui_strings
 
+if TYPE_CHECKING:
+    from trilingual.render import Rendered
 
-# --- output layout ------------------------------------------------------------------------------
-
-def landing_path() -> str:
-    """The landing page."""
-    return "index.html"
-
-
-def css_path() -> str:
-    """The stylesheet."""
-    return "assets/style.css"
-
-
-def index_path(lang: str) -> str:
-    """A language's index of editions."""
-    return f"{lang}/index.html"
-
-
-def edition_path(lang: str, key: str) -> str:
-    """An edition page."""
-    return f"{lang}/editions/{key}.html"
-
-
-def article_path(lang: str, slug: str) -> str:
-    """An article page (or, when omitted in ``lang``, its notice page)."""
-    return f"{lang}/articles/{slug}.html"
-
-
-def parallel_path(lang: str, slug: str) -> str:
-    """The parallel view of an article, with the interface in ``lang``."""
-    return f"{lang}/parallel/{slug}.html"
-
-
-def newsletter_path(lang: str, key: str) -> str:
-    """The newsletter of an edition."""
-    return f"{lang}/newsletters/{key}.html"
-
-
-def feed_path(lang: str) -> str:
-    """The Atom feed of a language."""
-    return f"{lang}/feed.xml"
-
-
-def markdown_path(lang: str, slug: str) -> str:
-    """An article's Markdown in ``lang``."""
-    return f"{lang}/markdown/{slug}.md"
-
-
-def image_path(src: str) -> str:
-    """Where an article image is copied."""
-    return f"assets/{src}"
-
-
-def safe_relative(rel: str) -> str:
-    """``rel`` if it is a plain relative path that cannot leave its folder; ValueError otherwise."""
-    parts = PurePosixPath(rel).parts
-    if not _SAFE_REL_RE.match(rel) or ".." in parts or rel.startswith("/") or "//" in rel:
-        raise ValueError(f"unsafe output path {rel!r}")
-    return rel
-
-
-def relative(from_page: str, to_page: str) -> str:
-    """The relative URL of ``to_page`` as seen from ``from_page`` (both output-relative)."""
-    base = from_page.split("/")[:-1]
-    target = to_page.split("/")
-    common = 0
-    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
-        common += 1
-    return "/".join([".."] * (len(base) - common) + target[common:])
-
+__all__ = [
+    "TEMPLATE_NAMES", "Site", "article_path", "css_path", "edition_path", "existing_images",
+    "feed_path", "image_path", "index_path", "landing_path", "make_environment",
+    "markdown_path", "newsletter_path", "parallel_path", "relative", "safe_relative",
+    "template_sources",
+]
 
 # --- templates ----------------------------------------------------------------------------------
 
-def make_environment(project: Project) -> jinja2.Environment:
-    """Templates from the project's ``templates/`` folder first, then the built-in ones."""
+def make_environment(project: Project, cache_dir: Path | None = None) -> jinja2.Environment:
+    """Templates from the project's ``templates/`` folder first, then the built-in ones.
+
+    With ``cache_dir``, compiled templates are kept there (Jinja2's bytecode cache, keyed on
+    each template's source), so a release does not compile them again.
+    """
     loaders: list[jinja2.BaseLoader] = []
     own = project.root / "templates"
     if own.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(own)))
     loaders.append(jinja2.PackageLoader("trilingual", "templates"))
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
     )
 
 
@@ -138,6 +92,7 @@ class Site:
         editions: Sequence[Edition],
         rendered: Callable[[str, str], Rendered],
         images: Mapping[str, str],
+        bodies: Mapping[str, str] | None = None,
     ) -> None:
         self.project = project
         self.env = env
@@ -149,14 +104,28 @@ class Site:
         self.langs = (self.source, *project.config.languages)
         self.site_title = project.config.site_title
         self.base_url = project.config.base_url.rstrip("/")
+        self.bodies = bodies if bodies is not None else {}  # meta digest -> body HTML
         self._html: dict[tuple[str, str], str] = {}
         self._blocks: dict[tuple[str, str], list[str]] = {}
 
     def body_html(self, lang: str, slug: str) -> str:
-        """The article body in ``lang`` as HTML (computed once per release)."""
+        """The article body in ``lang`` as HTML (computed once per release, or known already
+        from ``bodies`` by the digest of the article's metadata)."""
         if (lang, slug) not in self._html:
-            self._html[(lang, slug)] = markdown_html(self.rendered(lang, slug).body)
+            known = self.bodies.get(self.metas[(lang, slug)].digest)
+            self._html[(lang, slug)] = known if known is not None else \
+                markdown_html(self.rendered(lang, slug).body)
         return self._html[(lang, slug)]
+
+    def computed_bodies(self) -> dict[str, str]:
+        """The body HTML computed so far, by the digest of the article's metadata."""
+        return {self.metas[key].digest: html for key, html in self._html.items()}
+
+    def forget(self, slug: str) -> None:
+        """Drop the HTML kept for ``slug`` (the build is done with its pages)."""
+        for lang in self.langs:
+            self._html.pop((lang, slug), None)
+            self._blocks.pop((lang, slug), None)
 
     def body_blocks(self, lang: str, slug: str) -> list[str]:
         """The article body in ``lang`` as HTML, one string per top-level block."""
@@ -186,7 +155,7 @@ class Site:
     ) -> dict[str, Any]:
         return {
             "lang": lang,
-            "dir": Locale.parse(lang).text_direction,
+            "dir": text_direction(lang),
             "ui": ui_strings(lang),
             "site_title": self.site_title,
             "page_title": title,
@@ -379,18 +348,4 @@ class Site:
 
 def existing_images(project: Project, metas: Sequence[ArticleMeta]) -> dict[str, Path]:
     """Image sources of the front matter that exist inside the project: src -> file."""
-    found: dict[str, Path] = {}
-    for meta in metas:
-        src = meta.image_src
-        if not src or src in found:
-            continue
-        try:
-            safe_relative(src)
-        except ValueError:
-            continue
-        for base in (project.articles_dir, project.root):
-            candidate = (base / src).resolve()
-            if candidate.is_file() and candidate.is_relative_to(project.root):
-                found[src] = candidate
-                break
-    return found
+    return paths.existing_images(project, (meta.image_src for meta in metas))
