@@ -900,19 +900,24 @@ _PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)
 
 def _check_plural_forms(value: str, rel: str | Path | None, line: int | None) -> None:
     """Refuse a Plural-Forms header msgfmt would reject (``nplurals=N; plural=C-EXPR;``)."""
-    match = _PLURAL_FORMS.fullmatch(value)
-    problem = None
-    if match is None:
-        problem = "expected 'nplurals=N; plural=EXPRESSION;'"
-    elif int(match.group(1)) < 1:
-        problem = "nplurals must be at least 1"
-    else:
-        try:
-            gettext.c2py(match.group(2))
-        except (ValueError, SyntaxError, RecursionError) as error:
-            problem = f"invalid plural expression ({error})"
+    problem = _plural_forms_problem(value)
     if problem:
         raise CatalogError(f"invalid Plural-Forms header {value!r}: {problem}", path=rel, line=line)
+
+
+@functools.lru_cache(maxsize=64)
+def _plural_forms_problem(value: str) -> str | None:
+    """What is wrong with a Plural-Forms value (cached: a language's catalogs share one)."""
+    match = _PLURAL_FORMS.fullmatch(value)
+    if match is None:
+        return "expected 'nplurals=N; plural=EXPRESSION;'"
+    if int(match.group(1)) < 1:
+        return "nplurals must be at least 1"
+    try:
+        gettext.c2py(match.group(2))
+    except (ValueError, SyntaxError, RecursionError) as error:
+        return f"invalid plural expression ({error})"
+    return None
 
 
 def _short(text: str, size: int = 40) -> str:

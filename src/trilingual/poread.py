@@ -78,21 +78,22 @@ def _string(token: str) -> str:
 
 
 _DEFAULTS = vars(polib.POEntry())
-_MUTABLE = [name for name, value in _DEFAULTS.items() if isinstance(value, (list, dict))]
+_ENTRY = polib.POEntry
+_NEW = polib.POEntry.__new__
+# the mutable defaults, which new_entry() makes fresh for every entry
+assert {n for n, v in _DEFAULTS.items() if isinstance(v, (list, dict))} == {
+    "msgstr_plural", "occurrences", "flags"
+}
 
 
 def new_entry(**fields: Any) -> polib.POEntry:
-    """``polib.POEntry(**fields)``, about three times faster (no keyword-argument lookups).
+    """``polib.POEntry(**fields)``, a third faster (no keyword-argument lookups).
 
     The attributes are polib's own defaults (read from a real ``POEntry()``), with fresh lists
     and dicts, updated with ``fields``; ``tests/test_poread.py`` compares both.
     """
-    entry = polib.POEntry.__new__(polib.POEntry)
-    state = dict(_DEFAULTS)
-    for name in _MUTABLE:
-        state[name] = type(_DEFAULTS[name])()
-    state.update(fields)
-    entry.__dict__.update(state)
+    entry = _NEW(_ENTRY)
+    entry.__dict__ = {**_DEFAULTS, "msgstr_plural": {}, "occurrences": [], "flags": [], **fields}
     return entry
 
 
