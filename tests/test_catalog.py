@@ -10,7 +10,7 @@ import polib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trilingual.catalog import build_template, update_po
+from trilingual.catalog import build_template, template_view, update_po
 from trilingual.config import Config
 from trilingual.pofile import format_po, parse_po_text
 from trilingual.source import parse_document
@@ -102,3 +102,14 @@ def test_msgcat_leaves_our_catalog_unchanged(tmp_path: Path) -> None:
     assert msgcat, "GNU gettext is required (installed by .ci/run)"
     out = subprocess.run([msgcat, str(path)], capture_output=True, text=True, check=True).stdout
     assert out == path.read_text(encoding="utf-8")
+
+
+def test_template_view_writes_what_update_po_writes() -> None:
+    root = Path(__file__).resolve().parent
+    for source in sorted((root / "golden").glob("*/source.md")):
+        pot = template(source.read_text(encoding="utf-8"))
+        for lang in ("be", "ru"):
+            copied, stats = update_po(None, pot, lang, "a")
+            shared, view_stats = template_view(pot, lang, "a")
+            assert format_po(shared) == format_po(copied)
+            assert view_stats == stats

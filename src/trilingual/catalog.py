@@ -117,6 +117,16 @@ class UpdateStats:
     fuzzy_pairs: list[tuple[str, str]] = field(default_factory=list)
 
 
+def template_view(pot: polib.POFile, lang: str, slug: str) -> tuple[polib.POFile, UpdateStats]:
+    """What ``update_po(None, pot, lang, slug)`` returns, for writing only: the new catalog
+    shares the template's entry objects instead of copying them (extract formats it at once;
+    copying 300 entries per language was a sixth of extracting a new article)."""
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = new_po_header(lang, slug, pot)
+    po.extend(pot)
+    return po, UpdateStats(new=len(pot))
+
+
 def update_po(
     old: polib.POFile | None, pot: polib.POFile, lang: str, slug: str
 ) -> tuple[polib.POFile, UpdateStats]:

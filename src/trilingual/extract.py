@@ -25,6 +25,7 @@ from trilingual.catalog import (
     build_template,
     now_stamp,
     plural_problem,
+    template_view,
     update_po,
 )
 from trilingual.errors import CatalogError, TrilingualError
@@ -123,7 +124,10 @@ def extract_article(
         old = read_po(po_path, project.relpath(po_path)) if po_path.exists() else None
         if old is not None:
             _check_plurals(old, po_path, project.relpath(po_path))
-        merged, stats = update_po(old, pot, lang, slug)
+        if old is None:
+            merged, stats = template_view(pot, lang, slug)
+        else:
+            merged, stats = update_po(old, pot, lang, slug)
         result.stats[lang] = stats
         outputs.append((po_path, format_po(merged).encode("utf-8")))
     digest = hashlib.sha256(key.encode())

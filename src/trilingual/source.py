@@ -249,7 +249,7 @@ def _find_scalar(node: yaml.Node, path: list[str]) -> yaml.ScalarNode | None:
 # --- body -------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     kind: str  # Text, Code, InlineHtml, SoftBreak, HardBreak, Start, End, ...
     name: str  # for Start/End: Paragraph, Emphasis, Link...; else same as kind
@@ -258,7 +258,7 @@ class _Event:
     info: Any = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     block: str
     events: list[_Event] = field(default_factory=list)
