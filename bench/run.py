@@ -72,6 +72,12 @@ class Result:
         return f"{self.rss_mb:.0f}" if self.status == "ok" and self.rss_mb is not None else "–"
 
 
+# Every tool runs as on a user's machine: Python tools with their bytecode cached (a sandbox
+# that sets PYTHONDONTWRITEBYTECODE would make every Python tool, ours and the peers, compile
+# its modules at each start).
+MEASURE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(cmd: list[str], log: Path, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> tuple[int, float, float, float, str]:
     """Run ``cmd``; return (exit code, wall s, peak RSS MB, CPU s user+system, output tail)."""
@@ -81,7 +87,7 @@ def measure(cmd: list[str], log: Path, cwd: Path | None = None,
         out.flush()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, env=env)
+                                stdin=subprocess.DEVNULL, env=env or MEASURE_ENV)
         deadline = start + TIMEOUT
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
