@@ -225,3 +225,30 @@ def test_parallel_extract_refusal_writes_nothing(project_dir: Path, capsys: pyte
     assert main(["--project", str(project_dir), "extract", "--jobs", "2"]) == 0
     assert not list(project_dir.rglob("*.tmp"))
     assert "Third one." in (project_dir / "locales" / "be" / "LC_MESSAGES" / "a00.po").read_text()
+
+
+def test_extract_state_sees_same_size_edits(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Unchanged inputs are recognised by size and time without being read; an edit that keeps
+    the size right after a run (file times tick coarsely) is still seen, and so is an edit
+    with an older time stamp, and a touch without change costs a re-read, not a rewrite."""
+    import os
+
+    from trilingual.cli import main
+
+    article = project_dir / "articles" / "week.md"
+    article.write_text("# Week\n\nPotash moved by rail. Prices fell.\n")
+    assert main(["--project", str(project_dir), "extract"]) == 0
+    pot = project_dir / "locales" / "templates" / "week.pot"
+    article.write_text("# Week\n\nPotash moved by road. Prices fell.\n")  # same size, at once
+    assert main(["--project", str(project_dir), "extract"]) == 0
+    assert "by road" in pot.read_text()
+    capsys.readouterr()
+    old = article.stat()
+    article.write_text("# Week\n\nPotash moved by boat. Prices fell.\n")
+    os.utime(article, ns=(old.st_atime_ns - 10**10, old.st_mtime_ns - 10**10))
+    assert main(["--project", str(project_dir), "extract"]) == 0
+    assert "by boat" in pot.read_text()
+    assert "1 article(s) read" in capsys.readouterr().out
+    os.utime(article)
+    assert main(["--project", str(project_dir), "extract"]) == 0
+    assert "0 file(s) updated" in capsys.readouterr().out

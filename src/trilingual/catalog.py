@@ -14,15 +14,18 @@ import gettext
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polib
 from babel.messages.plurals import get_plural
 
 from trilingual import __version__
 from trilingual.document import Document
-from trilingual.fuzzy import FuzzyIndex
 from trilingual.placeholder import describe_placeholders
 from trilingual.poread import new_entry
+
+if TYPE_CHECKING:
+    from trilingual.fuzzy import FuzzyIndex
 
 FUZZY_CUTOFF = 60.0  # like msgmerge's 0.6 similarity threshold
 _HEADER_PLACEHOLDER = "YEAR-MO-DA HO:MI+ZONE"
@@ -153,7 +156,12 @@ def update_po(
     orphans = [
         e for k, e in old_active.items() if k not in new_keys and e.msgstr and not e.msgid_plural
     ]
-    index = FuzzyIndex([e.msgid for e in orphans]) if orphans else None
+    if orphans:
+        from trilingual.fuzzy import FuzzyIndex  # rapidfuzz: only when something moved
+
+        index: FuzzyIndex | None = FuzzyIndex([e.msgid for e in orphans])
+    else:
+        index = None
     used: set[int] = set()  # ids of orphans that seeded a fuzzy entry
     for template in pot:
         key = entry_key(template)

@@ -13,10 +13,12 @@ import hashlib
 import json
 import os
 import re
+import stat
+import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -78,14 +80,6 @@ def _digest(paths: Sequence[Path], extra: str) -> str:
             h.update(b"\0missing")
         h.update(b"\0")
     return h.hexdigest()
-
-
-def _inputs(project: Project, slug: str) -> list[Path]:
-    return [
-        project.articles_dir / f"{slug}.md",
-        project.pot_path(slug),
-        *(project.po_path(lang, slug) for lang in project.config.languages),
-    ]
 
 
 def _config_key(project: Project) -> str:
@@ -228,19 +222,26 @@ def extract_project(
     report = ExtractReport()
     all_slugs = project.slugs()
     wanted = list(slugs) if slugs is not None else all_slugs
-    for slug in wanted:
-        project.article_path(slug)  # validates the slug and that the file exists
-        for path in _inputs(project, slug)[1:]:
-            if path.exists() and not path.is_file():  # a FIFO would block the read for ever
-                raise CatalogError("not a regular file", path=project.relpath(path))
+    if slugs is not None:
+        for slug in wanted:
+            project.article_path(slug)  # validates the slug and that the file exists
     state_path = project.state_dir / STATE_NAME
     state = _load_state(state_path)
     key = _config_key(project)
+    folders = _folders(project)
     todo = []
     for slug in wanted:
-        digest = _digest(_inputs(project, slug), key)
-        if not force and state.get(slug) == digest:
+        paths = [f"{folder}/{slug}{suffix}" for folder, suffix in folders]
+        signature = _signature(project, paths)
+        known = state.get(slug)
+        if not force and known is not None and signature == known.get("stat"):
+            report.skipped += 1  # same size, time and kind: not even read
+            continue
+        project.article_path(slug)  # before reading it: inside the project, a regular file
+        digest = _digest([Path(p) for p in paths], key)
+        if not force and known is not None and known.get("digest") == digest:
             report.skipped += 1
+            state[slug] = {"digest": digest, "stat": _settled(signature)}
         else:
             todo.append(slug)
     results = _run(project, todo, jobs, stage_files=not dry_run, key=key)
@@ -261,15 +262,18 @@ def extract_project(
                 for path, tmp in result.staged:
                     os.replace(tmp, path)
                 result.staged = []
-                state[result.slug] = result.digest
+                paths = [f"{folder}/{result.slug}{suffix}" for folder, suffix in folders]
+                state[result.slug] = {
+                    "digest": result.digest, "stat": _settled(_signature(project, paths))
+                }
         finally:
             _discard_staged(results)
         state = {s: d for s, d in state.items() if s in all_slugs}
         write_atomic(state_path, json.dumps(state, indent=0, sort_keys=True), durable=False)
-    known = set(all_slugs)
+    existing = set(all_slugs)
     templates = project.locales_dir / "templates"
     if templates.is_dir():
-        report.orphans = sorted(p for p in templates.glob("*.pot") if p.stem not in known)
+        report.orphans = sorted(p for p in templates.glob("*.pot") if p.stem not in existing)
     return report
 
 
@@ -282,6 +286,8 @@ def _run(
     root = str(project.root)
     if workers <= 1 or not slugs or (jobs is None and len(slugs) < PARALLEL_MIN):
         return _extract_slugs(root, slugs, stage_files, key)
+    from concurrent.futures import ProcessPoolExecutor  # 50 ms of imports, when needed only
+
     size = max(1, len(slugs) // (workers * 4))
     chunks = [slugs[i : i + size] for i in range(0, len(slugs), size)]
     results: list[ArticleResult] = []
@@ -299,9 +305,50 @@ def _run(
     return results
 
 
-def _load_state(path: Path) -> dict[str, str]:
+def _load_state(path: Path) -> dict[str, dict[str, Any]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError, UnicodeDecodeError):
         return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, dict)}
+
+
+def _folders(project: Project) -> list[tuple[str, str]]:
+    """(folder, suffix) of an article's inputs, article, template, catalogs, as plain strings
+    (pathlib costs more than the work when 1,000 unchanged articles are looked at)."""
+    return [
+        (str(project.articles_dir), ".md"),
+        (str(project.locales_dir / "templates"), ".pot"),
+        *((str(project.locales_dir / lang / "LC_MESSAGES"), ".po")
+          for lang in project.config.languages),
+    ]
+
+
+def _signature(project: Project, paths: Sequence[str]) -> list[list[int] | None]:
+    """Size, modification time and file type of each input (``None``: missing). A catalog that
+    is not a regular file (a FIFO would block the read for ever) is refused here."""
+    out: list[list[int] | None] = []
+    for i, name in enumerate(paths):
+        try:
+            info = os.stat(name)
+        except FileNotFoundError:
+            out.append(None)
+            continue
+        if i and not stat.S_ISREG(info.st_mode):
+            raise CatalogError("not a regular file", path=project.relpath(Path(name)))
+        out.append([info.st_size, info.st_mtime_ns, stat.S_IFMT(info.st_mode)])
+    return out
+
+
+RACY_NS = 2_000_000_000
+
+
+def _settled(signature: list[list[int] | None]) -> list[list[int] | None] | None:
+    """The signature to trust next time, or ``None`` when a file changed too recently: file
+    times tick coarsely, so an edit in the same tick would keep size and time ("racy git")."""
+    now = time.time_ns()
+    if any(s is not None and now - s[1] < RACY_NS for s in signature):
+        return None
+    return signature

@@ -350,7 +350,15 @@ def _build_tables() -> tuple[str, bytearray, re.Pattern[str]]:
     return "".join(classes), widths, re.compile(f"[{charset}\\U00010000-\\U0010ffff]")
 
 
-_EXACT_TABLE, _WIDTHS, _NEEDS_EXACT = _build_tables()
+_EXACT_TABLE = ""  # built on first use by _ensure_tables(): 20 ms a command may not need
+_WIDTHS = bytearray()
+_NEEDS_EXACT: re.Pattern[str] = re.compile("(?!)")
+
+
+def _ensure_tables() -> None:
+    global _EXACT_TABLE, _WIDTHS, _NEEDS_EXACT
+    if not _EXACT_TABLE:
+        _EXACT_TABLE, _WIDTHS, _NEEDS_EXACT = _build_tables()
 
 _ESCAPE_PAIR = re.compile(r"\\.", re.DOTALL)
 _NEEDS_ESCAPE = re.compile('[\\\\"\a\b\f\n\r\t\v]')
@@ -415,6 +423,7 @@ def _protected(p: str, ends_with_newline: bool) -> set[int]:
 
 def _breaks(p: str, startcol: int, width: int, ends_with_newline: bool) -> list[int]:
     """Indices of ``p`` (an escaped string) where GNU msgcat starts a new line."""
+    _ensure_tables()
     n = len(p)
     if startcol + n <= width and (p.isascii() or startcol + 2 * n <= width):
         return []
@@ -486,6 +495,7 @@ def _breaks(p: str, startcol: int, width: int, ends_with_newline: bool) -> list[
 def _breaks_exact(p: str, startcol: int, width: int, ends_with_newline: bool) -> list[int]:
     """The character-by-character version of :func:`_breaks` (combining marks, wide characters,
     zero-width spaces, mandatory breaks, characters outside the BMP)."""
+    _ensure_tables()
     n = len(p)
     cls = [_char_class(ch) for ch in p]
     brk = [0] * n  # 0 prohibited, 1 possible, 2 mandatory
