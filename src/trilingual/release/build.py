@@ -45,7 +45,7 @@ import trilingual
 from trilingual.errors import ConfigError, ReleaseBlocked, UsageError
 from trilingual.fsutil import write_atomic
 from trilingual.project import Project
-from trilingual.release import paths
+from trilingual.release import dates, paths
 from trilingual.release.edition import Edition, article_dates, group_editions
 from trilingual.release.feeds import MAX_ENTRIES, feed_entries
 from trilingual.release.model import ArticleMeta
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from trilingual.release.site import Site
     from trilingual.render import Rendered
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 RACY_NS = 1_000_000_000  # a file this close to its manifest's time is hashed, never trusted
 PARALLEL_MIN = 12  # articles to render before worker processes pay for themselves
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -107,6 +107,11 @@ def _digest(*parts: object) -> str:
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()
+
+
+def _key(*parts: str) -> str:
+    """Digest of strings that hold no NUL (digests, dates, slugs, safe paths): a cheap key."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _signature(st: os.stat_result) -> list[int]:
@@ -297,10 +302,23 @@ class _Builder:
         self.global_key = global_key
         self.manifest = manifest
         self.renderer = _Renderer(project)
+        self.out_prefix = f"{out}{os.sep}"
+        self._images: dict[str, Path | None] = {}
         self._env: jinja2.Environment | None = None
 
     def key(self, *parts: object) -> str:
         return _digest(self.global_key, *parts)
+
+    def images(self, sources: Iterable[str]) -> dict[str, Path]:
+        """The image files that exist for ``sources`` (looked up once per release)."""
+        found = {}
+        for src in sources:
+            if src not in self._images:
+                self._images[src] = paths.existing_images(self.project, [src]).get(src)
+            file = self._images[src]
+            if file is not None:
+                found[src] = file
+        return found
 
     @property
     def env(self) -> jinja2.Environment:
@@ -324,7 +342,7 @@ class _Builder:
         if not isinstance(old, list) or len(old) != 6 or old[0] != item.key:
             return None
         try:
-            st = os.stat(self.out / item.rel)
+            st = os.stat(self.out_prefix + item.rel)
         except OSError:
             return None
         if not stat.S_ISREG(st.st_mode):
@@ -393,20 +411,20 @@ class _Builder:
         source = metas[self.source]
         edition = source.edition
         every = [metas[lang].digest for lang in self.langs]
-        published = [metas[lang].published for lang in self.langs]
+        published = "".join("1" if metas[lang].published else "0" for lang in self.langs)
         items = []
         for lang in self.langs:
             meta = metas[lang]
-            own = [edition, meta.digest, source.digest, published,
-                   images.get(meta.image_src, "")]
-            items.append(_Output(paths.article_path(lang, slug), self.key("article", lang, own),
+            own = (self.global_key, lang, edition, meta.digest, source.digest, published,
+                   images.get(meta.image_src, ""))
+            items.append(_Output(paths.article_path(lang, slug), _key("article", *own),
                                  "article", (lang, slug)))
             items.append(_Output(paths.parallel_path(lang, slug),
-                                 self.key("parallel", lang, edition, every),
+                                 _key("parallel", self.global_key, lang, edition, *every),
                                  "parallel", (lang, slug)))
             if meta.published:
-                items.append(_Output(paths.markdown_path(lang, slug),
-                                     self.key("markdown", lang, own), "markdown", (lang, slug)))
+                items.append(_Output(paths.markdown_path(lang, slug), _key("markdown", *own),
+                                     "markdown", (lang, slug)))
         return items
 
     def article_unit(self, slug: str, digests: list[str],
@@ -421,8 +439,8 @@ class _Builder:
             metas[lang] = meta
             if lang == self.source:
                 english = meta
-        images = {src: paths.image_path(src) for src in paths.existing_images(
-            self.project, (m.image_src for m in metas.values()))}
+        images = {src: paths.image_path(src)
+                  for src in self.images(m.image_src for m in metas.values())}
         result = _UnitResult(slug, list(metas.values()))
         items = self.article_outputs(slug, metas, images)
         stale = []
@@ -532,10 +550,18 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
     if os.stat(near).st_dev != os.stat(out.parent).st_dev:
         near = out.parent
     staging = Path(tempfile.mkdtemp(prefix="release-staging-", dir=near))
+    cldr_path = state.parent / f"{state.name}-cldr.json"
+    if manifest.same_global:  # (the global key holds Babel's version)
+        dates.MEMO.update(_load_bodies(cldr_path))
+    known = len(dates.MEMO)
     try:
-        return _release(project, out, staging, langs, global_key, manifest, state, started)
+        report = _release(project, out, staging, langs, global_key, manifest, state, started)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if len(dates.MEMO) != known or not cldr_path.exists():
+        write_atomic(cldr_path, json.dumps(dates.MEMO, ensure_ascii=False, sort_keys=True),
+                     durable=False)
+    return report
 
 
 def _input_digests(project: Project, slugs: list[str], langs: tuple[str, ...],
@@ -544,11 +570,15 @@ def _input_digests(project: Project, slugs: list[str], langs: tuple[str, ...],
     found: dict[str, list[str]] = {}
     trusted = manifest.trusted_before
     old_inputs = manifest.inputs
+    root = f"{project.root}{os.sep}"
+    articles = project.articles_dir.resolve()
+    plain = articles.is_relative_to(project.root)  # then a regular file in it is inside too
+    catalogs = [str(project.po_path(lang, "x"))[:-len("x.po")] for lang in langs[1:]]
 
-    def digest(path: Path) -> str:
-        rel = project.relpath(path)
+    def digest(name: str) -> str:
+        rel = name[len(root):] if name.startswith(root) else name
         try:
-            st = os.stat(path)
+            st = os.stat(name)
         except FileNotFoundError:
             return ""
         signature = _signature(st)
@@ -558,15 +588,26 @@ def _input_digests(project: Project, slugs: list[str], langs: tuple[str, ...],
             value = str(old[4])
         else:
             try:
-                value = hashlib.sha256(path.read_bytes()).hexdigest()
+                with open(name, "rb") as handle:
+                    value = hashlib.sha256(handle.read()).hexdigest()
             except FileNotFoundError:
                 return ""
         inputs[rel] = [*signature, value]
         return value
 
-    for slug in slugs:
-        found[slug] = [digest(project.article_path(slug))] + \
-            [digest(project.po_path(lang, slug)) for lang in langs[1:]]
+    def article(slug: str) -> str:
+        path = f"{articles}{os.sep}{slug}.md"
+        if plain:
+            try:
+                if stat.S_ISREG(os.lstat(path).st_mode):  # not a symlink, not a FIFO
+                    return path
+            except OSError:
+                pass
+        return str(project.article_path(slug))  # the full checks (and their error)
+
+    for slug in slugs:  # (valid slugs: project.slugs() checked them)
+        found[slug] = [digest(article(slug))] + \
+            [digest(f"{folder}{slug}.po") for folder in catalogs]
     return found
 
 
@@ -580,6 +621,7 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
 
     metas: dict[tuple[str, str], ArticleMeta] = {}
     cards: dict[tuple[str, str], str] = {}
+    entries: dict[tuple[str, str], dict[str, Any]] = {}  # manifest entries of known metas
     records: dict[str, Record] = {}
     built: list[str] = []
     written: list[str] = []
@@ -588,7 +630,7 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
     work = []
     for slug in slugs:
         article, *catalogs = files[slug]
-        digests = [_digest(global_key, slug, lang, article, po)
+        digests = [_key(global_key, slug, lang, article, po)
                    for lang, po in zip(langs, ["", *catalogs], strict=True)]
         known: dict[str, ArticleMeta] = {}
         for lang, digest in zip(langs, digests, strict=True):
@@ -599,11 +641,12 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
                     card = values.pop("card")
                     known[lang] = ArticleMeta.from_json(values)
                     cards[(lang, slug)] = str(card)
+                    entries[(lang, slug)] = old
                 except (TypeError, ValueError, KeyError):
                     pass  # a damaged manifest entry: render again
         if len(known) == len(langs):
-            images = {src: paths.image_path(src) for src in paths.existing_images(
-                project, (m.image_src for m in known.values()))}
+            images = {src: paths.image_path(src)
+                      for src in builder.images(m.image_src for m in known.values())}
             fresh = {}
             for item in builder.article_outputs(slug, known, images):
                 record = builder.fresh(item)
@@ -638,7 +681,7 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
         (slug, metas[(source, slug)].day, dt.date.fromisoformat(metas[(source, slug)].edition))
         for slug in slugs
     )
-    image_files = paths.existing_images(project, (m.image_src for m in metas.values()))
+    image_files = builder.images(m.image_src for m in metas.values())
     image_out = {src: paths.image_path(src) for src in image_files}
     feeds_seen = _feed_lists(metas, langs)
     plan = _global_plan(builder, langs, metas, cards, editions, image_files, image_out,
@@ -686,14 +729,18 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
             _prune_empty(target.parent, out)
     articles_json = {}
     for (lang, slug), meta in metas.items():
-        entry = meta.to_json()
-        entry["card"] = cards[(lang, slug)]
+        entry = entries.get((lang, slug))
+        if entry is None or entry.get("digest") != meta.digest:
+            entry = meta.to_json()
+            entry["card"] = cards[(lang, slug)]
         articles_json[f"{lang}/{slug}"] = entry
-    write_atomic(state.with_suffix(".json"), json.dumps(
-        {"version": MANIFEST_VERSION, "global": global_key, "out": str(out),
-         "articles": articles_json, "inputs": inputs, "outputs": records},
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-    ) + "\n", durable=False)
+    if not (manifest.same_global and articles_json == manifest.articles and
+            inputs == manifest.inputs and records == manifest.outputs):
+        write_atomic(state.with_suffix(".json"), json.dumps(
+            {"version": MANIFEST_VERSION, "global": global_key, "out": str(out),
+             "articles": articles_json, "inputs": inputs, "outputs": records},
+            ensure_ascii=False, separators=(",", ":"),
+        ) + "\n", durable=False)
     if feed_bodies is not None:
         keep = {m.digest for entries in feeds_seen.values() for m in entries}
         write_atomic(cache_path, json.dumps(

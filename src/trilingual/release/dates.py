@@ -14,17 +14,41 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-
-from babel import Locale
-from babel.dates import format_date, get_date_format
+from collections.abc import Callable
+from typing import Literal
 
 EN_DASH = "\u2013"
 
+# Every string this module derived from CLDR, by call. Loading a locale's CLDR data costs more
+# than a small release, so the build keeps this table between releases (for one Babel version).
+MEMO: dict[str, str] = {}
 
-@functools.lru_cache(maxsize=8192)
+
+def _memo(key: str, compute: Callable[[], str]) -> str:
+    value = MEMO.get(key)
+    if value is None:
+        value = MEMO[key] = compute()
+    return value
+
+
+def format_date(day: dt.date, pattern: str, locale: str) -> str:
+    """Babel's ``format_date`` (imported on first use)."""
+    from babel.dates import format_date as babel_format_date
+
+    return str(babel_format_date(day, pattern, locale=locale))
+
+
+def get_date_format(length: Literal["full", "long", "medium", "short"], locale: str) -> object:
+    """Babel's ``get_date_format`` (imported on first use)."""
+    from babel.dates import get_date_format as babel_get_date_format
+
+    return babel_get_date_format(length, locale=locale)
+
+
 def format_day(day: dt.date, locale: str) -> str:
     """``day`` in the locale's long date format."""
-    return format_date(day, "long", locale=locale)
+    return _memo(f"day\0{locale}\0{day.isoformat()}",
+                 lambda: format_date(day, "long", locale=locale))
 
 
 def format_iso(day: dt.date) -> str:
@@ -35,15 +59,19 @@ def format_iso(day: dt.date) -> str:
 @functools.lru_cache(maxsize=64)
 def _day_first(locale: str) -> bool:
     """True when the locale's long pattern puts the day before the month (be, ru)."""
-    pattern = get_date_format("long", locale=locale).pattern
+    pattern: str = get_date_format("long", locale=locale).pattern  # type: ignore[attr-defined]
     return pattern.find("d") < pattern.find("M")
 
 
-@functools.lru_cache(maxsize=4096)
 def format_interval(start: dt.date, end: dt.date, locale: str) -> str:
     """The period ``start``..``end`` (inclusive) written the locale's way."""
     if end < start:
         raise ValueError(f"interval ends before it starts: {start} > {end}")
+    return _memo(f"interval\0{locale}\0{start.isoformat()}\0{end.isoformat()}",
+                 lambda: _format_interval(start, end, locale))
+
+
+def _format_interval(start: dt.date, end: dt.date, locale: str) -> str:
     if start == end:
         return format_day(start, locale)
     last = format_day(end, locale)
@@ -55,20 +83,30 @@ def format_interval(start: dt.date, end: dt.date, locale: str) -> str:
         return f"{format_date(start, 'd MMMM', locale=locale)} {EN_DASH} {last}"
     if start.month == end.month:
         # "September 2–8, 2024": the month and the day of the start, then the end without month.
-        pattern = get_date_format("long", locale=locale).pattern
+        pattern: str = get_date_format("long", locale=locale).pattern  # type: ignore[attr-defined]
         tail = format_date(end, pattern.replace("MMMM", "").strip(), locale=locale)
         return f"{format_date(start, 'MMMM d', locale=locale)}{EN_DASH}{tail}"
     return f"{format_date(start, 'MMMM d', locale=locale)} {EN_DASH} {last}"
 
 
-@functools.lru_cache(maxsize=256)
 def language_name(lang: str, in_lang: str | None = None) -> str:
     """CLDR name of ``lang`` in ``in_lang`` (default: in itself), capitalized: «Беларуская»."""
-    name = Locale.parse(lang).get_display_name(in_lang or lang) or lang
-    return name[:1].upper() + name[1:]
+
+    def compute() -> str:
+        from babel import Locale
+
+        name = Locale.parse(lang).get_display_name(in_lang or lang) or lang
+        return name[:1].upper() + name[1:]
+
+    return _memo(f"name\0{lang}\0{in_lang or lang}", compute)
 
 
-@functools.lru_cache(maxsize=64)
 def text_direction(lang: str) -> str:
     """``ltr`` or ``rtl``: the CLDR writing direction of ``lang``."""
-    return str(Locale.parse(lang).text_direction)
+
+    def compute() -> str:
+        from babel import Locale
+
+        return str(Locale.parse(lang).text_direction)
+
+    return _memo(f"dir\0{lang}", compute)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -43,8 +43,9 @@ class ArticleMeta:
         return dt.date.fromisoformat(self.date)
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready mapping (for the manifest)."""
-        return asdict(self)
+        """A JSON-ready mapping (for the manifest; tuples become lists)."""
+        return {name: list(value) if isinstance(value, tuple) else value
+                for name in _FIELDS for value in (getattr(self, name),)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ArticleMeta:
@@ -53,3 +54,6 @@ class ArticleMeta:
         values["tags"] = tuple(values.get("tags", ()))
         values["problems"] = tuple(values.get("problems", ()))
         return cls(**values)
+
+
+_FIELDS = tuple(f.name for f in fields(ArticleMeta))

@@ -107,6 +107,7 @@ def existing_images(project: Project, sources: Iterable[str]) -> dict[str, Path]
     """The image sources (front matter ``image.src``) that name a file inside the project,
     looked up in the articles' folder, then the project's: src -> file."""
     found: dict[str, Path] = {}
+    bases = (str(project.articles_dir), str(project.root))
     for src in sources:
         if not src or src in found:
             continue
@@ -114,10 +115,10 @@ def existing_images(project: Project, sources: Iterable[str]) -> dict[str, Path]
             safe_relative(src)
         except ValueError:
             continue
-        for base in (project.articles_dir, project.root):
-            if not os.path.isfile(base / src):  # (a cheap stat first: most are missing)
+        for base in bases:
+            if not os.path.isfile(os.path.join(base, src)):  # a cheap stat: most are missing
                 continue
-            candidate = (base / src).resolve()
+            candidate = (Path(base) / src).resolve()
             if candidate.is_file() and candidate.is_relative_to(project.root):
                 found[src] = candidate
                 break
