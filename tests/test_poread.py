@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.test_fuzz import FUZZ, PO_LINE
 
 from trilingual.pofile import _CONFLICT, _first_bad_line, format_po
-from trilingual.poread import fast_parse, new_entry
+from trilingual.poread import MissingMsgstr, fast_parse, missing_msgstr, new_entry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,11 @@ def snapshot(po: polib.POFile) -> dict[str, Any]:
 
 def same_as_polib(text: str) -> polib.POFile | None:
     lines = text.split("\n")
-    fast = fast_parse(lines)
+    try:
+        fast = fast_parse(lines)
+    except MissingMsgstr as missing:  # refused on purpose: polib would keep msgstr ""
+        assert missing_msgstr(lines) == missing.line, text
+        return None
     if fast is None:
         return None
     try:
@@ -199,3 +203,23 @@ def test_bel_escape_reads_as_gnu_does() -> None:
     again = fast_parse(text.split("\n"))
     assert again is not None and again[0].msgid == "ring \a bell \\a"
     assert format_po(again) == text
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('msgid "a"\n', 1),
+    ('msgid "a"\nmsgstr "b"\n\nmsgid "c"\n# comment\nmsgid "d"\nmsgstr ""\n', 4),
+    ('msgid "a"\nmsgid_plural "as"\n', 1),
+    ('msgid "a"\nmsgstr ""\n#~ msgid "old"\n', 3),
+    ('msgctxt "x"\nmsgid "a"\n\nmsgctxt "y"\nmsgid "b"\nmsgstr ""\n', 2),
+])
+def test_msgid_without_msgstr_is_refused(text: str, line: int) -> None:
+    """GNU msgfmt refuses these; polib would keep an empty msgstr (or lose the entry)."""
+    from trilingual.errors import CatalogError
+    from trilingual.pofile import parse_po_text
+
+    assert missing_msgstr(text.split("\n")) == line
+    with pytest.raises(CatalogError, match=rf"x\.po:{line}: msgid without msgstr"):
+        parse_po_text(text, "x.po")
+    # the polib path (a CRLF file leaves the fast path) finds the same line
+    with pytest.raises(CatalogError, match=rf"x\.po:{line}: msgid without msgstr"):
+        parse_po_text(text.replace("\n", "\r\n"), "x.po")

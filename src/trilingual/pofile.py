@@ -63,7 +63,7 @@ import polib
 
 from trilingual.errors import CatalogError
 from trilingual.fsutil import write_atomic
-from trilingual.poread import fast_parse
+from trilingual.poread import MissingMsgstr, fast_parse, missing_msgstr
 
 __all__ = [
     "PAGE_WIDTH",
@@ -807,7 +807,10 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
     lines = text.split("\n")
     # The fast reader accepts only well-formed lines (no conflict marker, no line polib would
     # misread); what it refuses goes through the checks below and polib's own parser.
-    fast = None if "\x00" in text else fast_parse(lines)
+    try:
+        fast = None if "\x00" in text else fast_parse(lines)
+    except MissingMsgstr as missing:
+        raise CatalogError("msgid without msgstr", path=rel, line=missing.line) from None
     if fast is None:
         refuse_conflict_markers(text, rel)
         if "\x00" in text:
@@ -816,6 +819,9 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
         bad = _first_bad_line(text)
         if bad is not None:
             raise CatalogError("PO syntax error", path=rel, line=bad)
+        lonely = missing_msgstr(lines)
+        if lonely is not None:
+            raise CatalogError("msgid without msgstr", path=rel, line=lonely)
     try:
         # polib treats a string holding an existing file name as a path (a trailing newline
         # keeps the text from ever being taken for one), and splits text with str.splitlines(),

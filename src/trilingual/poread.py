@@ -58,6 +58,38 @@ class _GiveUp(Exception):
     """A line outside the fast path: polib must parse the file."""
 
 
+class MissingMsgstr(Exception):
+    """A msgid without its msgstr (GNU msgfmt refuses it; polib keeps an empty one)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"msgid without msgstr (line {line})")
+        self.line = line
+
+
+def missing_msgstr(lines: list[str]) -> int | None:
+    """The line of the first msgid not followed by its msgstr, for catalogs the fast path
+    gives to polib (the fast path finds it as it reads)."""
+    waiting: int | None = None
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if line.startswith("#~ "):
+            line = line[3:].lstrip()
+        elif line.startswith("#"):
+            if waiting is not None and line not in ("#.", "#:", "#,"):  # those, polib skips
+                return waiting
+            continue
+        if line.startswith("msgid_plural") or not line or line.startswith('"'):
+            continue
+        if line.startswith(("msgid", "msgctxt")):
+            if waiting is not None:
+                return waiting
+            if line.startswith("msgid"):
+                waiting = number
+        elif line.startswith("msgstr"):
+            waiting = None
+    return waiting
+
+
 def _unescape(value: str) -> str:
     if "\\" not in value:
         return value
@@ -124,10 +156,18 @@ def _parse(lines: list[str]) -> polib.POFile:
     seen_any = False
     header = ""
 
+    waiting = 0  # the line of a msgid still without its msgstr
+
     def advance(symbol: str, linenum: int) -> polib.POEntry:
-        nonlocal entry, state
+        nonlocal entry, state, waiting
         if state not in _FROM[symbol]:
             raise _GiveUp  # polib reports a syntax error here
+        if waiting and symbol not in ("mp", "ms", "mx"):
+            raise MissingMsgstr(waiting)
+        if symbol == "mi":
+            waiting = linenum
+        elif symbol in ("ms", "mx"):
+            waiting = 0
         if symbol in _STARTS_ENTRY and state in ("ms", "mx"):
             entries.append(entry)
             entry = _new_entry(linenum)
@@ -148,6 +188,8 @@ def _parse(lines: list[str]) -> polib.POFile:
                     # polib skips the line; it must still be one polib would not misread
                     if _PREVIOUS_LINE.fullmatch(line, 4) is None:
                         raise _GiveUp
+                    if waiting:
+                        raise MissingMsgstr(waiting)
                     last_is_comment = True
                     continue
                 if not line.startswith("#~ "):
@@ -250,6 +292,8 @@ def _parse(lines: list[str]) -> polib.POFile:
                 break
         else:
             raise _GiveUp
+    if waiting:
+        raise MissingMsgstr(waiting)
     if seen_any and not last_is_comment:
         entries.append(entry)
     po.header = header
