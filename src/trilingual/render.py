@@ -14,7 +14,6 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -147,6 +146,8 @@ def render_many(
     root = str(project.root)
     if workers <= 1 or not slugs or (jobs is None and len(slugs) < PARALLEL_MIN):
         return _render_slugs(root, slugs, langs, use_fuzzy)
+    from concurrent.futures import ProcessPoolExecutor  # 50 ms of imports, when needed only
+
     size = max(1, len(slugs) // (workers * 4))
     chunks = [list(slugs[i : i + size]) for i in range(0, len(slugs), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
