@@ -13,7 +13,10 @@ before the next one is sent: an interrupted run loses nothing that was paid for.
 
 A run takes the project lock first, then reads and validates every catalog it will touch (each
 language, each article; the memory reads them all) before any engine is called or any file is
-written: a broken catalog stops the run with nothing changed.
+written: a broken catalog stops the run with nothing changed. That pass keeps only what the run
+needs: the catalogs with entries to fill, and for the memory the (msgctxt, msgid, msgstr) of
+reviewed entries (the first of each (msgctxt, msgid): later ones never change a lookup), so a
+run over thousands of catalogs holds a few hundred of them, not all.
 """
 
 from __future__ import annotations
@@ -158,6 +161,28 @@ class _Catalog:
     dirty: bool = False
 
 
+class _MemoryCollector:
+    """The memory's entries of one language, gathered catalog by catalog in article order.
+
+    Reviewed entries only (not fuzzy, not empty, not obsolete, no plural), and of each
+    (msgctxt, msgid) only the first: the memory answers a msgid with the first translation of
+    the same msgctxt, else the first of any, so later twins never change an answer.
+    """
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str | None, str, str]] = []
+        self._seen: set[tuple[str | None, str]] = set()
+
+    def add(self, po: polib.POFile) -> None:
+        seen = self._seen
+        for e in po:
+            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural:
+                key = (e.msgctxt, e.msgid)
+                if key not in seen:
+                    seen.add(key)
+                    self.entries.append((e.msgctxt, e.msgid, e.msgstr))
+
+
 class _Run:
     """State of one run; see :func:`translate_project`."""
 
@@ -187,8 +212,11 @@ class _Run:
         if not self.chain:
             raise UsageError("no engine configured (translate.engines in trilingual.yaml)")
         self.glossary = load_glossary(project.root)
+        # per language, the catalogs of this run's articles that have entries to fill
         self.catalogs: dict[str, dict[str, _Catalog]] = {}
         self._missing: set[tuple[str, str]] = set()
+        # per language, the memory's entries gathered while validating (handed over once)
+        self._memory_data: dict[str, list[tuple[str | None, str, str]]] = {}
         self._context_cache: dict[
             str, dict[tuple[str | None, str], tuple[str, tuple[str, ...]]]
         ] = {}
@@ -219,35 +247,59 @@ class _Run:
             self.cache = MTCache(cache_path)
 
     # -- catalogs --------------------------------------------------------------------------
-    def _catalogs(self, lang: str, slugs: Iterable[str] | None = None) -> dict[str, _Catalog]:
-        """Catalogs of ``lang`` loaded so far, after loading those of ``slugs`` (read once)."""
-        loaded = self.catalogs.setdefault(lang, {})
-        for slug in slugs or ():
-            if slug not in loaded and (slug, lang) not in self._missing:
-                path = self.project.po_path(lang, slug)
-                if path.exists():
-                    rel = self.project.relpath(path)
-                    po = read_po(path, rel)
-                    _check_plurals(po, path, rel)
-                    loaded[slug] = _Catalog(slug, path, po)
-                else:
-                    self._missing.add((slug, lang))
-        return loaded
+    def _read(self, lang: str, slug: str) -> tuple[Path, polib.POFile | None]:
+        """Read and validate one catalog (None when it does not exist)."""
+        path = self.project.po_path(lang, slug)
+        if not path.exists():
+            self._missing.add((slug, lang))
+            return path, None
+        rel = self.project.relpath(path)
+        po = read_po(path, rel)
+        _check_plurals(po, path, rel)
+        return path, po
+
+    def _catalogs(self, lang: str) -> dict[str, _Catalog]:
+        """The catalogs of ``lang`` this run works on (those with entries to fill)."""
+        return self.catalogs.setdefault(lang, {})
 
     def _load_catalogs(self) -> None:
-        """Read and validate every catalog the run will touch, before anything is sent."""
+        """Read and validate every catalog the run will touch, before anything is sent.
+
+        Kept: the catalogs of this run's articles that have work, and the memory's entries;
+        every other catalog is dropped once read.
+        """
         reads_all = any(engine.uses_memory for engine in self.engines)
+        targets = set(self.slugs)
         for lang in self.langs:
-            self._catalogs(lang, self.all_slugs if reads_all else self.slugs)
+            loaded = self._catalogs(lang)
+            memory = _MemoryCollector() if reads_all else None
+            for slug in self.all_slugs if reads_all else self.slugs:
+                if slug in loaded or (slug, lang) in self._missing:
+                    continue
+                path, po = self._read(lang, slug)
+                if po is None:
+                    continue
+                if memory is not None:
+                    memory.add(po)
+                if slug in targets and any(
+                    needs_work(e, self.options.refresh_fuzzy, self.chain) for e in po
+                ):
+                    loaded[slug] = _Catalog(slug, path, po)
+            if memory is not None:
+                self._memory_data[lang] = memory.entries
 
     def _memory_entries(self, lang: str) -> list[tuple[str | None, str, str]]:
-        # the memory reads every article's catalog, not only those of --article
-        return [
-            (e.msgctxt, e.msgid, e.msgstr)
-            for catalog in self._catalogs(lang, self.all_slugs).values()
-            for e in catalog.po
-            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural
-        ]
+        """The memory of ``lang``: reviewed entries of every article's catalog, not only those
+        of --article. Gathered by the validation pass and handed over once (the engine keeps
+        its own index); asked again, the catalogs are read again."""
+        if lang not in self._memory_data:
+            memory = _MemoryCollector()
+            for slug in self.all_slugs:
+                _, po = self._read(lang, slug)
+                if po is not None:
+                    memory.add(po)
+            return memory.entries
+        return self._memory_data.pop(lang)
 
     def _save(self, catalogs: Iterable[_Catalog]) -> None:
         for catalog in catalogs:
@@ -271,14 +323,16 @@ class _Run:
 
     def _items(self, lang: str) -> list[_Item]:
         items = []
-        catalogs = self._catalogs(lang, self.slugs)
+        catalogs = self._catalogs(lang)
         for slug in self.slugs:
-            catalog = catalogs.get(slug)
-            if catalog is None:
+            if (slug, lang) in self._missing:
                 rel = self.project.relpath(self.project.po_path(lang, slug))
                 self.report.notices.append(
                     Notice(rel, 1, "warning", "no catalog yet (run 'trilingual extract')")
                 )
+                continue
+            catalog = catalogs.get(slug)
+            if catalog is None:  # nothing to fill
                 continue
             contexts: dict[tuple[str | None, str], tuple[str, tuple[str, ...]]] | None = None
             for entry in catalog.po:

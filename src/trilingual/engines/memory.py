@@ -15,7 +15,11 @@ from trilingual.fuzzy import FuzzyIndex
 
 
 class _Memory:
-    """Reviewed (msgctxt, msgid, msgstr) triples of one language, indexed."""
+    """Reviewed (msgctxt, msgid, msgstr) triples of one language, indexed.
+
+    ``answers`` remembers every lookup: a sentence asked again (articles share many) is
+    answered once.
+    """
 
     def __init__(self, entries: list[tuple[str | None, str, str]]) -> None:
         self.exact: dict[str, list[tuple[str | None, str]]] = {}
@@ -23,6 +27,7 @@ class _Memory:
             self.exact.setdefault(msgid, []).append((ctxt, msgstr))
         self.sources = list(self.exact)
         self.index: FuzzyIndex | None = None
+        self.answers: dict[tuple[str, str | None], Suggestion | None] = {}
 
     def fuzzy(self) -> FuzzyIndex:
         if self.index is None:
@@ -45,12 +50,21 @@ class MemoryEngine(Engine):
 
     def _memory(self, target: str) -> _Memory:
         if target not in self._memories:
+            # one language at a time: a run goes language by language, and an index of 100k
+            # entries is worth freeing before the next one is built
+            self._memories.clear()
             self._memories[target] = _Memory(self.env.memory(target))
         return self._memories[target]
 
     def lookup(self, request: Request, target: str) -> Suggestion | None:
         """The best stored translation for ``request``, or None below the threshold."""
         memory = self._memory(target)
+        key = (request.msgid, request.msgctxt)
+        if key not in memory.answers:
+            memory.answers[key] = self._lookup(memory, request)
+        return memory.answers[key]
+
+    def _lookup(self, memory: _Memory, request: Request) -> Suggestion | None:
         options = self.env.config.memory
         found = memory.exact.get(request.msgid)
         if found:
