@@ -100,7 +100,7 @@ BAD: dict[str, tuple[int, str]] = {
     "config-language-path.yaml": (CFG, "trilingual.yaml: 'languages': '../../../tmp/evil'"),
 }
 
-#: inputs the PO reader (pofile.py, not ours to edit) still accepts; see docs/robustness.md
+#: inputs the readers still accept wrongly (README, Robustness: known gaps)
 KNOWN_GAPS: dict[str, str] = {}
 
 

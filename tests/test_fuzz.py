@@ -9,7 +9,7 @@
   -> format; a sample of what we write is accepted by GNU ``msgfmt -c``.
 
 Example counts are printed at the end of the module (``pytest -s``) and recorded in
-docs/robustness.md.
+README.md (Robustness).
 """
 
 from __future__ import annotations
