@@ -110,3 +110,26 @@ def test_bad_sources_fail_with_file_and_line(
 def test_bom_is_kept_outside_segments() -> None:
     doc = parse_document("\ufeff# Title\n\nText.\n", "a.md", KEYS)
     assert [s.msgid for s in doc.segments] == ["Title", "Text."]
+
+
+@pytest.mark.parametrize("libyaml", [True, False])
+def test_front_matter_rules_with_and_without_libyaml(
+    monkeypatch: pytest.MonkeyPatch, libyaml: bool
+) -> None:
+    """The libyaml path (events + nodes) and the pure-Python loader refuse the same things and
+    find the same scalars."""
+    import trilingual.source as source_module
+
+    if not libyaml:
+        monkeypatch.setattr(source_module, "_CSafeLoader", None)
+    good = '---\ntitle: "A «title»"\nimage:\n  alt: Alt text\n---\n\nBody.\n'
+    doc = parse_document(good, "articles/x.md", ("title", "image.alt"))
+    assert [(s.msgctxt, s.msgid) for s in doc.segments[:2]] == [
+        ("title", "A «title»"), ("image.alt", "Alt text")]
+    for text, problem in [
+        ("---\na: &x 1\nb: *x\n---\n", "aliases"),
+        ("---\na: 1\nb:\n  c: 2\n  c: 3\n---\n", "duplicate key 'c'"),
+        ("---\na: !!python/object:os.system x\n---\n", "invalid YAML front matter"),
+    ]:
+        with pytest.raises(SourceError, match=problem):
+            parse_document(text + "\nBody.\n", "articles/x.md", ("title",))

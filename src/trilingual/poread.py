@@ -51,6 +51,9 @@ _FROM: dict[str, frozenset[str]] = {
 }
 _KEYWORDS = {"msgctxt ": "ct", "msgid ": "mi", "msgid_plural ": "mp", "msgstr ": "ms"}
 _PREVIOUS = {"msgctxt ": "pc", "msgid ": "pm", "msgid_plural ": "pp"}
+#: the entry attribute each keyword symbol sets
+_FIELD = {"ct": "msgctxt", "mi": "msgid", "mp": "msgid_plural", "ms": "msgstr",
+          "pc": "previous_msgctxt", "pm": "previous_msgid", "pp": "previous_msgid_plural"}
 _STARTS_ENTRY = frozenset(("tc", "gc", "oc", "fl", "pp", "pm", "pc", "ct", "mi"))
 
 
@@ -243,20 +246,9 @@ def _parse(lines: list[str]) -> polib.POFile:
                             raise _GiveUp
                         _continue(entry, state, _string(rest), plural_index)
                         continue
-                    for keyword, symbol in _PREVIOUS.items():
-                        if rest.startswith(keyword):
-                            current = advance(symbol, number)
-                            value = _string(rest[len(keyword):])
-                            if symbol == "pm":
-                                current.previous_msgid = value
-                            elif symbol == "pp":
-                                current.previous_msgid_plural = value
-                            else:
-                                current.previous_msgctxt = value
-                            state = symbol
-                            break
-                    else:
-                        raise _GiveUp
+                    symbol, value = _keyword(rest, _PREVIOUS)
+                    setattr(advance(symbol, number), _FIELD[symbol], value)
+                    state = symbol
                 continue
         last_is_comment = False
         if first == '"':
@@ -275,23 +267,12 @@ def _parse(lines: list[str]) -> polib.POFile:
             current.msgstr_plural[plural_index] = _unescape(match.group(2)[1:-1])
             state = "mx"
             continue
-        for keyword, symbol in _KEYWORDS.items():
-            if line.startswith(keyword):
-                current = advance(symbol, number)
-                value = _string(line[len(keyword):])
-                if symbol == "mi":
-                    current.obsolete = obsolete
-                    current.msgid = value
-                elif symbol == "ms":
-                    current.msgstr = value
-                elif symbol == "mp":
-                    current.msgid_plural = value
-                else:
-                    current.msgctxt = value
-                state = symbol
-                break
-        else:
-            raise _GiveUp
+        symbol, value = _keyword(line, _KEYWORDS)
+        current = advance(symbol, number)
+        setattr(current, _FIELD[symbol], value)
+        if symbol == "mi":
+            current.obsolete = obsolete
+        state = symbol
     if waiting:
         raise MissingMsgstr(waiting)
     if seen_any and not last_is_comment:
@@ -300,24 +281,21 @@ def _parse(lines: list[str]) -> polib.POFile:
     return _with_metadata(po, entries)
 
 
+def _keyword(line: str, table: dict[str, str]) -> tuple[str, str]:
+    """(symbol, value) of a ``keyword "string"`` line."""
+    for keyword, symbol in table.items():
+        if line.startswith(keyword):
+            return symbol, _string(line[len(keyword):])
+    raise _GiveUp
+
+
 def _continue(entry: polib.POEntry, state: str, value: str, plural_index: int) -> None:
     """polib's ``handle_mc``: a continuation line extends the string of the current state."""
-    if state == "ct":
-        entry.msgctxt += value
-    elif state == "mi":
-        entry.msgid += value
-    elif state == "mp":
-        entry.msgid_plural += value
-    elif state == "ms":
-        entry.msgstr += value
-    elif state == "mx":
+    if state == "mx":
         entry.msgstr_plural[plural_index] += value
-    elif state == "pp":
-        entry.previous_msgid_plural = (entry.previous_msgid_plural or "") + value
-    elif state == "pm":
-        entry.previous_msgid = (entry.previous_msgid or "") + value
-    elif state == "pc":
-        entry.previous_msgctxt = (entry.previous_msgctxt or "") + value
+    elif state in _FIELD:
+        name = _FIELD[state]
+        setattr(entry, name, (getattr(entry, name) or "") + value)
 
 
 def _with_metadata(po: polib.POFile, entries: list[polib.POEntry]) -> polib.POFile:

@@ -113,18 +113,6 @@ class _SafeNoDates(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def compose_mapping_node(self, anchor: Any) -> Any:
-        node = super().compose_mapping_node(anchor)
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                if key_node.value in seen:
-                    raise yaml.composer.ComposerError(
-                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
-                    )
-                seen.add(key_node.value)
-        return node
-
 
 _CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)
 MAX_YAML_DEPTH = 64
@@ -141,7 +129,10 @@ def _compose_and_load(yaml_text: str) -> tuple[Any, Any]:
         loader = _SafeNoDates(yaml_text)
         try:
             node = loader.get_single_node()
-            return node, (loader.construct_document(node) if node is not None else None)
+            if node is None:
+                return None, None
+            _refuse_duplicate_keys(node)
+            return node, loader.construct_document(node)
         finally:
             loader.dispose()
     depth = 0
