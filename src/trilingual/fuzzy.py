@@ -7,12 +7,15 @@ words first keeps lookups fast on 100k entries (see FACTS.md, "Translation-memor
 
 - a length window: ``fuzz.ratio`` can reach ``cutoff`` only when the shorter text is at least
   ``cutoff / (200 - cutoff)`` of the longer one, so texts outside it are never scored;
-- shared-word counting runs in numpy (``bincount`` over posting arrays) when numpy is
-  installed, and in a Counter otherwise (same candidates, slower on big indexes).
+- shared-word counting runs in numpy when numpy is installed, and in a Counter otherwise (same
+  candidates, slower on big indexes). The numpy path numbers texts by length ("ranks"): the
+  length window is then a rank range, cut out of each sorted posting array by binary search,
+  and shared words are counted with ``bincount`` over that range (no sort per query).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter, defaultdict
@@ -76,21 +79,36 @@ class FuzzyIndex:
         np = _numpy() if len(self.texts) > max_candidates else None
         self._np: Any = np
         if np is not None:
-            self._postings = {w: np.asarray(ids, dtype=np.int32) for w, ids in postings.items()}
-            self._lengths = np.asarray(self._lengths, dtype=np.int32)
+            lengths = np.asarray(self._lengths, dtype=np.int32)
+            by_length = np.argsort(lengths, kind="stable").astype(np.int32)
+            rank = np.empty(len(self.texts), dtype=np.int32)
+            rank[by_length] = np.arange(len(self.texts), dtype=np.int32)
+            self._lengths = lengths
+            self._by_length = by_length  # rank -> index
+            self._sorted_lengths: list[int] = lengths[by_length].tolist()  # for bisect
+            self._texts_np = np.empty(len(self.texts), dtype=object)
+            self._texts_np[:] = self.texts
+            # postings hold ranks, ascending
+            self._postings = {
+                w: np.sort(rank[np.asarray(ids, dtype=np.int32)]) for w, ids in postings.items()
+            }
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def _candidates(self, query: str, cutoff: float = 0.0) -> list[int]:
+        return self._pick(query, cutoff)[0]
+
+    def _pick(self, query: str, cutoff: float) -> tuple[list[int], list[str]]:
+        """Candidate indexes, ascending, and their texts."""
         query_words = [w for w in set(words(query)) if w in self._postings]
         if not query_words:
-            return []
+            return [], []
         query_words.sort(key=lambda w: (len(self._postings[w]), w))
         chosen = query_words[: self.rare_words]
         low, high = _length_window(len(query), cutoff)
-        if not isinstance(self._lengths, list):
-            return self._candidates_np(chosen, low, high)
+        if self._np is not None:
+            return self._pick_np(chosen, low, high)
         counts: Counter[int] = Counter()
         for word in chosen:
             counts.update(self._postings[word])
@@ -98,30 +116,43 @@ class FuzzyIndex:
         ranked = sorted(
             (i for i in counts if low <= lengths[i] <= high), key=lambda i: (-counts[i], i)
         )
-        return sorted(ranked[: self.max_candidates])
+        ids = sorted(ranked[: self.max_candidates])
+        return ids, [self.texts[i] for i in ids]
 
-    def _candidates_np(self, chosen: list[str], low: float, high: float) -> list[int]:
+    def _pick_np(self, chosen: list[str], low: float, high: float) -> tuple[list[int], list[str]]:
+        # (numpy scalars and bisect: numpy's searchsorted with a Python number converts the
+        # array first, and flatnonzero on int64 is several times slower than on a mask)
         np = self._np
-        ids = np.concatenate([self._postings[w] for w in chosen])
-        lengths = self._lengths[ids]
-        ids = ids[(lengths >= low) & (lengths <= high)]
-        hits, counts = np.unique(ids, return_counts=True)
-        if len(hits) > self.max_candidates:
+        first = bisect.bisect_left(self._sorted_lengths, low)  # first rank with length >= low
+        end = bisect.bisect_right(self._sorted_lengths, high)  # first rank with length > high
+        if first >= end:
+            return [], []
+        first_np, end_np = np.int32(first), np.int32(end)
+        parts = []
+        for word in chosen:
+            ranks = self._postings[word]
+            parts.append(ranks[ranks.searchsorted(first_np) : ranks.searchsorted(end_np)])
+        ranks = np.concatenate(parts)
+        if not len(ranks):
+            return [], []
+        counts = np.bincount(ranks - first_np)
+        hits = (counts > 0).nonzero()[0]
+        ids = self._by_length[hits + first]
+        if len(ids) > self.max_candidates:
             # most shared words first, ties by index (document order), as the Counter path
-            keys = counts.astype(np.int64) * (len(self.texts) + 1) - hits
-            top = np.argpartition(-keys, self.max_candidates - 1)[: self.max_candidates]
-            hits = np.sort(hits[top])
-        return [int(i) for i in hits]
+            keys = counts[hits].astype(np.int64) * (len(self.texts) + 1) - ids
+            ids = ids[np.argpartition(-keys, self.max_candidates - 1)[: self.max_candidates]]
+        ids = np.sort(ids)
+        return ids.tolist(), self._texts_np[ids].tolist()
 
     def top(self, query: str, *, limit: int = 5, cutoff: float = 0.0) -> list[tuple[int, float]]:
         """Up to ``limit`` (index, score) pairs with score >= ``cutoff``, best first."""
         if len(self.texts) <= self.max_candidates:
-            ids = list(range(len(self.texts)))
+            ids, choices = list(range(len(self.texts))), self.texts
         else:
-            ids = self._candidates(query, cutoff)
+            ids, choices = self._pick(query, cutoff)
         if not ids:
             return []
-        choices = [self.texts[i] for i in ids]
         if limit == 1:
             # extractOne keeps the first of equal scores: ids are ascending, so the earliest
             one = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
