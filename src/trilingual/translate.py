@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import marshal
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -182,6 +184,18 @@ class _MemoryCollector:
                     seen.add(key)
                     self.entries.append((e.msgctxt, e.msgid, e.msgstr))
 
+    def pack(self) -> bytes:
+        """The entries, compressed: a language waiting for its turn holds a few MB, not tens
+        (sentences repeat a lot across articles). Unpacked, the strings are laid out afresh
+        instead of scattered among the freed catalogs they were read with."""
+        return zlib.compress(marshal.dumps(self.entries), 1)
+
+    @staticmethod
+    def unpack(data: bytes) -> list[tuple[str | None, str, str]]:
+        """The entries of :meth:`pack`."""
+        entries: list[tuple[str | None, str, str]] = marshal.loads(zlib.decompress(data))
+        return entries
+
 
 class _Run:
     """State of one run; see :func:`translate_project`."""
@@ -215,8 +229,8 @@ class _Run:
         # per language, the catalogs of this run's articles that have entries to fill
         self.catalogs: dict[str, dict[str, _Catalog]] = {}
         self._missing: set[tuple[str, str]] = set()
-        # per language, the memory's entries gathered while validating (handed over once)
-        self._memory_data: dict[str, list[tuple[str | None, str, str]]] = {}
+        # per language, the memory's entries gathered while validating, packed (handed over once)
+        self._memory_data: dict[str, bytes] = {}
         self._context_cache: dict[
             str, dict[tuple[str | None, str], tuple[str, tuple[str, ...]]]
         ] = {}
@@ -286,7 +300,7 @@ class _Run:
                 ):
                     loaded[slug] = _Catalog(slug, path, po)
             if memory is not None:
-                self._memory_data[lang] = memory.entries
+                self._memory_data[lang] = memory.pack()
 
     def _memory_entries(self, lang: str) -> list[tuple[str | None, str, str]]:
         """The memory of ``lang``: reviewed entries of every article's catalog, not only those
@@ -299,7 +313,7 @@ class _Run:
                 if po is not None:
                     memory.add(po)
             return memory.entries
-        return self._memory_data.pop(lang)
+        return _MemoryCollector.unpack(self._memory_data.pop(lang))
 
     def _save(self, catalogs: Iterable[_Catalog]) -> None:
         for catalog in catalogs:
