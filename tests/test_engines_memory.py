@@ -37,3 +37,21 @@ def test_fuzzy_match_above_threshold_only(tmp_path: Path) -> None:
     assert miss is None
     (none,) = _engine(tmp_path).translate([Request("Something else entirely.")], "be")
     assert none is None
+
+
+def test_one_language_at_a_time_and_a_repeated_sentence_is_looked_up_once(
+    tmp_path: Path,
+) -> None:
+    asked: list[str] = []
+
+    def load(lang: str) -> list[tuple[str | None, str, str]]:
+        asked.append(lang)
+        return list(STORED)
+
+    engine = MemoryEngine(EngineEnv(config=Config(), state_dir=tmp_path, memory=load))
+    query = Request("The government raised the minimum wage in October.")
+    first, again = engine.translate([query, query], "be")
+    assert first is again and isinstance(first, Suggestion)  # answered once
+    engine.translate([query], "ru")
+    assert engine.translate([query], "be") == [first]
+    assert asked == ["be", "ru", "be"]  # the memory of be was dropped for ru, then rebuilt

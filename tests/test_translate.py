@@ -441,3 +441,21 @@ def test_each_request_of_a_batch_is_saved_before_the_next_is_sent(
     # and the ledger holds every paid request, the first run's included
     records = read_usage(project / ".trilingual")
     assert sum(r.chars for r in records) == fake_deepl.billed
+
+
+def test_a_chain_naming_the_memory_twice_runs(project: Path) -> None:
+    """The validation pass hands the memory's entries over once: a second memory of the chain
+    gathers them again (from the run's catalogs) instead of failing."""
+    config = project / "trilingual.yaml"
+    config.write_text(config.read_text().replace("accept_exact: false", "accept_exact: true"))
+    path = project / "locales" / "be" / "LC_MESSAGES" / "potash.po"
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgid == "Lukashenka called it a victory.":
+            entry.msgstr = "Лукашэнка назваў гэта перамогай."
+    po.save(str(path))
+    options = TranslateOptions(engines=("memory", "memory"), languages=("be",))
+    report = translate_project(Project.open(project), options)
+    filled = {e.msgid: e for e in _po(project, "be", "border")}
+    assert filled["Lukashenka called it a victory."].msgstr == "Лукашэнка назваў гэта перамогай."
+    assert report.filled == 1

@@ -305,11 +305,13 @@ class _Run:
     def _memory_entries(self, lang: str) -> list[tuple[str | None, str, str]]:
         """The memory of ``lang``: reviewed entries of every article's catalog, not only those
         of --article. Gathered by the validation pass and handed over once (the engine keeps
-        its own index); asked again, the catalogs are read again."""
+        its own index); asked again (a chain naming the memory twice), gathered again, from the
+        catalogs as this run changed them."""
         if lang not in self._memory_data:
             memory = _MemoryCollector()
+            working = self._catalogs(lang)
             for slug in self.all_slugs:
-                _, po = self._read(lang, slug)
+                po = working[slug].po if slug in working else self._read(lang, slug)[1]
                 if po is not None:
                     memory.add(po)
             return memory.entries
