@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -403,12 +404,14 @@ def test_existing_image_is_copied_with_translated_alt(tmp_path: Path) -> None:
 def test_damaged_manifest_is_not_trusted(tmp_path: Path) -> None:
     project = make_project(tmp_path, articles={"a": _article("A", "2024-09-03", "S")})
     release_project(project)
-    for manifest in project.state_dir.glob("release-*.json"):
-        text = manifest.read_text(encoding="utf-8")
-        manifest.write_text(text.replace('"title"', '"unknown_field"'), encoding="utf-8")
+    for manifest in project.state_dir.glob("release-*.manifest"):
+        data = marshal.loads(manifest.read_bytes())
+        for entry in data["articles"].values():
+            entry["unknown_field"] = entry.pop("title")
+        manifest.write_bytes(marshal.dumps(data))
     report = release_project(project)
     assert report.renders == 3 and report.written == ()
-    for manifest in project.state_dir.glob("release-*.json"):
-        manifest.write_text("{not json", encoding="utf-8")
+    for manifest in project.state_dir.glob("release-*.manifest"):
+        manifest.write_bytes(b"{not marshal")
     report = release_project(project)
     assert report.written == () and len(report.built) == report.outputs

@@ -32,7 +32,7 @@ def full(project: Project, out: Path) -> dict[str, bytes]:
 
 def age_manifests(project: Project, seconds: float = 30.0) -> None:
     """Date every manifest ``seconds`` later, so that stat signatures are trusted."""
-    for manifest in project.state_dir.glob("release-*.json"):
+    for manifest in project.state_dir.glob("release-*.manifest"):
         st = manifest.stat()
         os.utime(manifest, ns=(st.st_atime_ns, st.st_mtime_ns + int(seconds * 1e9)))
 
