@@ -14,6 +14,7 @@ import gettext
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polib
@@ -21,6 +22,7 @@ from babel.messages.plurals import get_plural
 
 from trilingual import __version__
 from trilingual.document import Document
+from trilingual.errors import CatalogError
 from trilingual.placeholder import describe_placeholders
 from trilingual.poread import new_entry
 
@@ -264,6 +266,21 @@ def plural_problem(po: polib.POFile) -> tuple[str, polib.POEntry | None] | None:
             return (f"plural entry {entry.msgid!r} has forms {indices}, expected {expected}",
                     entry)
     return None
+
+
+def check_plurals(po: polib.POFile, path: Path, rel: str) -> None:
+    """Refuse (CatalogError at the entry's or the header's line) a catalog whose plurals
+    ``msgfmt -c`` would reject: extract and translate would write it back as it is."""
+    found = plural_problem(po)
+    if found is None:
+        return
+    message, entry = found
+    if entry is not None:
+        line = entry.linenum or None
+    else:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        line = next((i for i, text in enumerate(lines, 1) if '"Plural-Forms:' in text), None)
+    raise CatalogError(message, path=rel, line=line)
 
 
 def translated_entries(po: Iterable[polib.POEntry]) -> dict[Key, polib.POEntry]:

@@ -20,13 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import polib
-
 from trilingual.catalog import (
     UpdateStats,
     build_template,
+    check_plurals,
     now_stamp,
-    plural_problem,
     template_view,
     update_po,
 )
@@ -117,7 +115,7 @@ def extract_article(
         po_path = project.po_path(lang, slug)
         old = read_po(po_path, project.relpath(po_path)) if po_path.exists() else None
         if old is not None:
-            _check_plurals(old, po_path, project.relpath(po_path))
+            check_plurals(old, po_path, project.relpath(po_path))
         if old is None:
             merged, stats = template_view(pot, lang, slug)
         else:
@@ -159,20 +157,6 @@ def _read_text(path: Path, rel: str) -> str | None:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise CatalogError("invalid UTF-8", path=rel, line=line) from None
-
-
-def _check_plurals(po: polib.POFile, path: Path, rel: str) -> None:
-    """Refuse a catalog whose plurals msgfmt -c would reject: we would write it back as is."""
-    found = plural_problem(po)
-    if found is None:
-        return
-    message, entry = found
-    if entry is not None:
-        line = entry.linenum or None
-    else:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        line = next((i for i, text in enumerate(lines, 1) if '"Plural-Forms:' in text), None)
-    raise CatalogError(message, path=rel, line=line)
 
 
 def _same_file(path: Path, raw: bytes) -> bool:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import polib
 
-from trilingual.catalog import plural_problem
+from trilingual.catalog import check_plurals
 from trilingual.config import CONFIG_NAME
 from trilingual.engines import (
     Engine,
@@ -48,7 +48,7 @@ from trilingual.engines.provenance import (
     needs_work,
     term_warnings,
 )
-from trilingual.errors import CatalogError, ConfigError, UsageError
+from trilingual.errors import ConfigError, UsageError
 from trilingual.glossary import load_glossary
 from trilingual.ledger import UsageRecord, append_usage
 from trilingual.lock import project_lock
@@ -269,7 +269,7 @@ class _Run:
             return path, None
         rel = self.project.relpath(path)
         po = read_po(path, rel)
-        _check_plurals(po, path, rel)
+        check_plurals(po, path, rel)
         return path, po
 
     def _catalogs(self, lang: str) -> dict[str, _Catalog]:
@@ -514,20 +514,6 @@ class _Run:
         append_usage(self.project.state_dir, UsageRecord(
             self.report.run, engine.id, lang, len(batch), chars))
         self.progress.advance(len(batch), chars)
-
-
-def _check_plurals(po: polib.POFile, path: Path, rel: str) -> None:
-    """Refuse a catalog whose plurals msgfmt -c would reject: we would write it back as is."""
-    found = plural_problem(po)
-    if found is None:
-        return
-    message, entry = found
-    if entry is not None:
-        line = entry.linenum or None
-    else:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        line = next((i for i, text in enumerate(lines, 1) if '"Plural-Forms:' in text), None)
-    raise CatalogError(message, path=rel, line=line)
 
 
 def _json_size(text: str) -> int:
