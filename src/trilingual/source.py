@@ -126,15 +126,7 @@ def _compose_and_load(yaml_text: str) -> tuple[Any, Any]:
     it the pure-Python loader applies them itself.
     """
     if _CSafeLoader is None:  # pragma: no cover - PyYAML built without libyaml
-        loader = _SafeNoDates(yaml_text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                return None, None
-            _refuse_duplicate_keys(node)
-            return node, loader.construct_document(node)
-        finally:
-            loader.dispose()
+        return _node_and_data(_SafeNoDates(yaml_text))
     depth = 0
     for event in yaml.parse(yaml_text, Loader=_CSafeLoader):
         if isinstance(event, yaml.AliasEvent):
@@ -151,7 +143,11 @@ def _compose_and_load(yaml_text: str) -> tuple[Any, Any]:
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-    loader = _CSafeLoader(yaml_text)
+    return _node_and_data(_CSafeLoader(yaml_text))
+
+
+def _node_and_data(loader: Any) -> tuple[Any, Any]:
+    """Compose the one document of ``loader``, refuse duplicate keys, construct its data."""
     try:
         node = loader.get_single_node()
         if node is None:

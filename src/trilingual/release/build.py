@@ -343,6 +343,18 @@ class _Builder:
 
     # freshness ------------------------------------------------------------------------------
 
+    def stale(self, items: Iterable[_Output], records: dict[str, Record]) -> list[_Output]:
+        """The items whose output must be built; the record of every fresh one goes into
+        ``records``."""
+        out = []
+        for item in items:
+            record = self.fresh(item)
+            if record is None:
+                out.append(item)
+            else:
+                records[item.rel] = record
+        return out
+
     def fresh(self, item: _Output) -> Record | None:
         """The manifest record of ``item`` when its file on disk is up to date, else None."""
         old = self.manifest.outputs.get(item.rel)
@@ -450,13 +462,7 @@ class _Builder:
                   for src in self.images(m.image_src for m in metas.values())}
         result = _UnitResult(slug, list(metas.values()))
         items = self.article_outputs(slug, metas, images)
-        stale = []
-        for item in items:
-            record = self.fresh(item)
-            if record is None:
-                stale.append(item)
-            else:
-                result.records[item.rel] = record
+        stale = self.stale(items, result.records)
         if stale:
             monday = dt.date.fromisoformat(metas[self.source].edition)
             site = self.site({(lang, slug): m for lang, m in metas.items()},
@@ -693,13 +699,7 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
     feeds_seen = _feed_lists(metas, langs)
     plan = _global_plan(builder, langs, metas, cards, editions, image_files, image_out,
                         feeds_seen)
-    stale = []
-    for item in plan:
-        record = builder.fresh(item)
-        if record is None:
-            stale.append(item)
-        else:
-            records[item.rel] = record
+    stale = builder.stale(plan, records)
     cache_path = state.parent / f"{state.name}-feeds.json"
     feed_bodies: dict[str, str] | None = None  # body HTML of feed entries, when a feed is built
     if stale:
