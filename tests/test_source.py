@@ -133,3 +133,12 @@ def test_front_matter_rules_with_and_without_libyaml(
     ]:
         with pytest.raises(SourceError, match=problem):
             parse_document(text + "\nBody.\n", "articles/x.md", ("title",))
+
+
+def test_front_matter_nesting_is_limited() -> None:
+    """Deep nesting is refused before libyaml composes it (its composer recurses in C)."""
+    deep = "---\na: " + "[" * 70 + "]" * 70 + "\n---\n\nBody.\n"
+    with pytest.raises(SourceError, match=r"x\.md:2: .*nested deeper than 64 levels"):
+        parse_document(deep, "x.md", ("title",))
+    shallow = "---\na: " + "[" * 60 + "]" * 60 + "\n---\n\nBody.\n"
+    assert parse_document(shallow, "x.md", ("title",)).segments  # the body sentence

@@ -91,11 +91,16 @@ class Project:
         """``locales/templates/<slug>.pot``."""
         return self.locales_dir / "templates" / f"{self.check_slug(slug)}.pot"
 
-    def po_path(self, lang: str, slug: str) -> Path:
-        """``locales/<lang>/LC_MESSAGES/<slug>.po``."""
+    def check_language(self, lang: str) -> str:
+        """Return ``lang`` if it is a configured target language; raise UsageError otherwise."""
         if lang not in self.config.languages:
             raise UsageError(
                 f"language {lang!r} is not configured "
                 f"(languages: {', '.join(self.config.languages)})"
             )
+        return lang
+
+    def po_path(self, lang: str, slug: str) -> Path:
+        """``locales/<lang>/LC_MESSAGES/<slug>.po``."""
+        self.check_language(lang)
         return self.locales_dir / lang / "LC_MESSAGES" / f"{self.check_slug(slug)}.po"

@@ -63,7 +63,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
     slugs = [project.resolve_slug(a) for a in args.articles] or project.slugs()
     for lang in langs:
         if lang != project.config.source_language:
-            project.po_path(lang, slugs[0] if slugs else "x")  # validates the language
+            project.check_language(lang)
     items = render_many(project, slugs, langs, use_fuzzy=args.use_fuzzy, jobs=args.jobs)
     blocking = 0
     for item in items:
