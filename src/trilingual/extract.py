@@ -33,6 +33,7 @@ from trilingual.fsutil import discard, stage, write_atomic
 from trilingual.pofile import format_po, read_po, refuse_conflict_markers
 from trilingual.project import Project
 from trilingual.source import read_document
+from trilingual.workers import chunks, worker_count
 
 STATE_NAME = "extract-state.json"
 PARALLEL_MIN = 24  # below this many articles, worker start-up costs more than it saves
@@ -266,18 +267,18 @@ def _run(
 ) -> list[ArticleResult]:
     """Extract ``slugs``, in worker processes when there are many (each writes its own staged
     files: no catalog text crosses a process border)."""
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    workers = worker_count(jobs, len(slugs), PARALLEL_MIN)
     root = str(project.root)
-    if workers <= 1 or not slugs or (jobs is None and len(slugs) < PARALLEL_MIN):
+    if workers == 1:
         return _extract_slugs(root, slugs, stage_files, key)
     from concurrent.futures import ProcessPoolExecutor  # 50 ms of imports, when needed only
 
-    size = max(1, len(slugs) // (workers * 4))
-    chunks = [slugs[i : i + size] for i in range(0, len(slugs), size)]
     results: list[ArticleResult] = []
     crash: BaseException | None = None
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_extract_slugs, root, c, stage_files, key) for c in chunks]
+        futures = [
+            pool.submit(_extract_slugs, root, c, stage_files, key) for c in chunks(slugs, workers)
+        ]
         for future in futures:
             try:
                 results.extend(future.result())

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import html
 import json
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from trilingual.placeholder import restore_placeholders
 from trilingual.pofile import read_po
 from trilingual.project import Project
 from trilingual.source import read_document
+from trilingual.workers import chunks, worker_count
 
 ProblemState = Literal["untranslated", "fuzzy", "fuzzy-used"]
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
@@ -142,18 +142,17 @@ def render_many(
     Articles are independent: with many of them, worker processes (``jobs``, default: one per
     core) share the work in contiguous chunks.
     """
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    workers = worker_count(jobs, len(slugs), PARALLEL_MIN)
     root = str(project.root)
-    if workers <= 1 or not slugs or (jobs is None and len(slugs) < PARALLEL_MIN):
+    if workers == 1:
         return _render_slugs(root, slugs, langs, use_fuzzy)
     from concurrent.futures import ProcessPoolExecutor  # 50 ms of imports, when needed only
 
-    size = max(1, len(slugs) // (workers * 4))
-    chunks = [list(slugs[i : i + size]) for i in range(0, len(slugs), size)]
+    parts_in = chunks(slugs, workers)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         parts = pool.map(
-            _render_slugs, [root] * len(chunks), chunks, [langs] * len(chunks),
-            [use_fuzzy] * len(chunks),
+            _render_slugs, [root] * len(parts_in), parts_in, [langs] * len(parts_in),
+            [use_fuzzy] * len(parts_in),
         )
         return [item for part in parts for item in part]
 

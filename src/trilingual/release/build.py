@@ -50,6 +50,7 @@ from trilingual.release import dates, paths
 from trilingual.release.edition import Edition, article_dates, group_editions
 from trilingual.release.feeds import MAX_ENTRIES, feed_entries
 from trilingual.release.model import ArticleMeta
+from trilingual.workers import chunks, worker_count
 
 if TYPE_CHECKING:
     import jinja2
@@ -504,8 +505,8 @@ def _run_units(builder: _Builder, work: list[tuple[str, list[str], dict[str, Art
                ) -> Iterator[_UnitResult]:
     """Each article unit, in worker processes when there are many and more than one core."""
     renders = sum(len(builder.langs) - len(known) for _, _, known in work)
-    workers = min(os.cpu_count() or 1, 8)
-    if workers <= 1 or renders < PARALLEL_MIN * len(builder.langs):
+    workers = worker_count(None, renders, PARALLEL_MIN * len(builder.langs))
+    if workers == 1:
         for slug, digests, known in work:
             yield builder.article_unit(slug, digests, known)
         return
@@ -518,12 +519,11 @@ def _run_units(builder: _Builder, work: list[tuple[str, list[str], dict[str, Art
 
     global _BUILDER
     _BUILDER = builder
-    size = max(1, min(16, len(work) // (workers * 4)))
-    chunks = [work[i:i + size] for i in range(0, len(work), size)]
+    parts = chunks(work, workers, most=16)
     try:
         with ProcessPoolExecutor(max_workers=workers,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            for part in pool.map(_work_chunk, chunks):
+            for part in pool.map(_work_chunk, parts):
                 yield from part
     finally:
         _BUILDER = None
