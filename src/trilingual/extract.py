@@ -30,7 +30,7 @@ from trilingual.catalog import (
 )
 from trilingual.errors import CatalogError, TrilingualError
 from trilingual.fsutil import discard, stage, write_atomic
-from trilingual.pofile import format_po, read_po, refuse_conflict_markers
+from trilingual.pofile import format_po, read_catalog_text, read_po, refuse_conflict_markers
 from trilingual.project import Project
 from trilingual.source import read_document
 from trilingual.workers import chunks, worker_count
@@ -100,7 +100,7 @@ def extract_article(
     pot_path = project.pot_path(slug)
     pot = build_template(doc, slug, created=now_stamp())
     pot_text = format_po(pot)
-    old_text = _read_text(pot_path, project.relpath(pot_path))
+    old_text = read_catalog_text(pot_path, project.relpath(pot_path)) if pot_path.exists() else None
     if old_text is not None:
         # an unchanged template keeps its creation date (and is not rewritten)
         refuse_conflict_markers(old_text, project.relpath(pot_path))
@@ -145,19 +145,6 @@ def extract_article(
 
 
 _POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\\n]*)\\n"$', re.MULTILINE)
-
-
-def _read_text(path: Path, rel: str) -> str | None:
-    """The text of a catalog file, ``None`` if there is none."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise CatalogError("invalid UTF-8", path=rel, line=line) from None
 
 
 def _same_file(path: Path, raw: bytes) -> bool:

@@ -941,9 +941,9 @@ def _short(text: str, size: int = 40) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def read_po(path: Path, rel: str | None = None) -> polib.POFile:
-    """Read a PO/POT file; every problem is a one-line :class:`CatalogError` naming
-    ``rel or path`` (and the line where known).  A UTF-8 BOM is accepted and dropped."""
+def read_catalog_text(path: Path, rel: str | None = None) -> str:
+    """The decoded text of a PO/POT file; a missing, unreadable or non-UTF-8 file is a
+    one-line :class:`CatalogError` naming ``rel or path`` (and the line where known)."""
     where = rel or str(path)
     try:
         data = Path(path).read_bytes()
@@ -952,10 +952,17 @@ def read_po(path: Path, rel: str | None = None) -> polib.POFile:
     except OSError as error:
         raise CatalogError(f"cannot read catalog: {error.strerror or error}", path=where) from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise CatalogError("invalid UTF-8", path=where, line=line) from None
+
+
+def read_po(path: Path, rel: str | None = None) -> polib.POFile:
+    """Read a PO/POT file; every problem is a one-line :class:`CatalogError` naming
+    ``rel or path`` (and the line where known).  A UTF-8 BOM is accepted and dropped."""
+    where = rel or str(path)
+    text = read_catalog_text(path, where)
     po = parse_po_text(text, where)
     po.fpath = str(path)
     return po
