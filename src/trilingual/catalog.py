@@ -65,19 +65,23 @@ def build_template(doc: Document, slug: str, created: str) -> polib.POFile:
     # dicts as ordered sets: a sentence repeated thousands of times stays linear
     comments: dict[Key, dict[str, None]] = {}
     occurrences: dict[Key, dict[tuple[str, str], None]] = {}
+    path = doc.path
     for segment in doc.segments:
         key = (segment.msgctxt, segment.msgid)
         entry = seen.get(key)
         if entry is None:
             entry = new_entry(msgid=segment.msgid, msgstr="", msgctxt=segment.msgctxt)
             seen[key] = entry
-            comments[key] = {}
-            occurrences[key] = {}
+            comments[key] = comment = {segment.block: None}
+            occurrences[key] = {(path, str(segment.line)): None}
             pot.append(entry)
-        comments[key][segment.block] = None
-        for line in describe_placeholders(segment.placeholders):
-            comments[key][line] = None
-        occurrences[key][(doc.path, str(segment.line))] = None
+        else:
+            comment = comments[key]
+            comment[segment.block] = None
+            occurrences[key][(path, str(segment.line))] = None
+        if segment.placeholders:
+            for line in describe_placeholders(segment.placeholders):
+                comment[line] = None
     for key, entry in seen.items():
         entry.comment = "\n".join(comments[key])
         entry.occurrences = list(occurrences[key])

@@ -119,10 +119,12 @@ def extract_article(
             check_plurals(old, po_path, project.relpath(po_path))
         if old is None:
             merged, stats = template_view(pot, lang, slug)
+            po_text = format_po(merged, template=(pot, pot_text))
         else:
             merged, stats = update_po(old, pot, lang, slug)
+            po_text = format_po(merged)
         result.stats[lang] = stats
-        outputs.append((po_path, format_po(merged).encode("utf-8")))
+        outputs.append((po_path, po_text.encode("utf-8")))
     digest = hashlib.sha256(key.encode())
     for data in (path.read_bytes(), *(raw for _, raw in outputs)):
         digest.update(data)

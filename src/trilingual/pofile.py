@@ -703,7 +703,7 @@ def _entry_lines(out: list[str], entry: polib.POEntry) -> None:
     obsolete = bool(entry.obsolete)
     msgstrs = _msgstrs(entry)
     _comment_lines(out, entry)
-    flags = _flags_line(entry.flags, msgstrs[0][1] != "", obsolete)
+    flags = _flags_line(entry.flags, msgstrs[0][1] != "", obsolete) if entry.flags else None
     if flags:
         out.append(flags)
     # msgcat writes no flag but fuzzy on obsolete entries, so they always wrap at a fixed point.
@@ -759,8 +759,20 @@ def _entry_text(entry: polib.POEntry) -> str:
     return text
 
 
-def format_po(po: polib.POFile) -> str:
-    """The catalog as GNU ``msgcat`` (gettext 0.21, default options) writes it."""
+def format_po(po: polib.POFile, template: tuple[polib.POFile, str] | None = None) -> str:
+    """The catalog as GNU ``msgcat`` (gettext 0.21, default options) writes it.
+
+    ``template`` is a ``(pot, format_po(pot))`` pair: when ``po`` holds exactly the template's
+    entry objects (:func:`trilingual.catalog.template_view`), its entry lines are the
+    template's, and only the header is formatted.
+    """
+    if template is not None:
+        pot, pot_text = template
+        if len(po) == len(pot) and all(a is b for a, b in zip(po, pot, strict=True)):
+            pot_head = _header_text(pot)
+            head = _header_text(po)
+            if pot_head and head and pot_text.startswith(pot_head):
+                return head + pot_text[len(pot_head):]
     out: list[str] = []
     header = _header_entry(po)
     live = [e for e in po if not e.obsolete]
@@ -771,6 +783,16 @@ def format_po(po: polib.POFile) -> str:
         if out:
             out.append("\n")
         out.append(_entry_text(entry))
+    return "".join(out)
+
+
+def _header_text(po: polib.POFile) -> str:
+    """The header entry's lines as :func:`format_po` writes them ("" without a header)."""
+    header = _header_entry(po)
+    if header is None:
+        return ""
+    out: list[str] = []
+    _entry_lines(out, header)
     return "".join(out)
 
 

@@ -12,6 +12,7 @@ mapped back, so the same spans serve extraction and reassembly.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ _TAIL_BREAK_RE = re.compile(r"[ \t]*\r?\n[ \t>]*")
 _HAS_WORD_RE = re.compile(r"[^\W_]")
 _CODE_SPAN_RE = re.compile(r"(`+).*?\1", re.DOTALL)
 _UNSTORABLE_RE = re.compile("[\x00\x04]")
+_NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 _SPAN_KINDS = {"Emphasis", "Strong", "Strikethrough", "Link", "Image"}
 _LEAF_KINDS = {"Paragraph", "Heading", "TableCell"}
 
@@ -250,6 +252,7 @@ class _Run:
     block: str
     events: list[_Event] = field(default_factory=list)
     in_table: bool = False
+    hard_breaks: bool = False  # a hard line break somewhere in the run (maybe nested)
 
 
 class _BodyReader:
@@ -271,16 +274,20 @@ class _BodyReader:
             return
         stack: list[str] = []
         run: _Run | None = None
+        span_kinds = _SPAN_KINDS
         for event in self._events(body):
-            if event.kind == "Start" and event.name not in _SPAN_KINDS:
+            kind = event.kind
+            if kind == "Start" and event.name not in span_kinds:
                 if run is not None and stack and stack[-1] == "Item":
                     self._flush(run)  # a block inside a tight list item ends its text
                     run = None
-                stack.append(event.name if event.name != "Heading" else f"heading {event.info}")
-                if event.name in _LEAF_KINDS or event.name == "Heading":
-                    run = _Run(block=_describe(stack), in_table="TableCell" in stack)
+                name = event.name
+                stack.append(name if name != "Heading" else f"heading {event.info}")
+                if name in _LEAF_KINDS:
+                    key = tuple(stack)
+                    run = _Run(block=_describe(key), in_table="TableCell" in key)
                 continue
-            if event.kind == "End" and event.name not in _SPAN_KINDS:
+            if kind == "End" and event.name not in span_kinds:
                 if run is not None:
                     self._flush(run)
                     run = None
@@ -289,51 +296,55 @@ class _BodyReader:
                 continue
             if run is None:
                 if stack and stack[-1] == "Item":
-                    run = _Run(block=_describe(stack))
+                    run = _Run(block=_describe(tuple(stack)))
                 else:
                     continue  # HTML blocks, code blocks, metadata: copied verbatim
+            if kind == "HardBreak":
+                run.hard_breaks = True
             run.events.append(event)
         if run is not None:
             self._flush(run)
 
     def _events(self, body: str) -> list[_Event]:
-        raw = list(pyromark.events_with_range(body, options=_OPTIONS))
-        encoded = body.encode("utf-8")
-        ascii_only = len(encoded) == len(body)
-        to_char: dict[int, int] = {}
-        if not ascii_only:
-            offsets = sorted({r[k] for _, r in raw for k in ("start", "end")})
-            chars = prev = 0
-            for off in offsets:
-                chars += len(encoded[prev:off].decode("utf-8"))
-                to_char[off] = chars
-                prev = off
+        base = self.base
+        # pyromark reports UTF-8 byte offsets; a character offset is the byte offset less the
+        # extra bytes of the non-ASCII characters before it (few in English prose)
+        byte_ends = [0]  # byte offset after each non-ASCII character...
+        extras = [0]  # ...and the extra bytes up to there
+        if not body.isascii():
+            extra = 0
+            for match in _NON_ASCII_RE.finditer(body):
+                extra += len(match.group().encode("utf-8")) - 1
+                byte_ends.append(match.end() + extra)
+                extras.append(extra)
+        shifted = len(byte_ends) > 1
         events = []
         item: Any
-        for item, rng in raw:
+        info: Any
+        name: str
+        for item, rng in pyromark.events_with_range(body, options=_OPTIONS):
             start, end = rng["start"], rng["end"]
-            if not ascii_only:
-                start, end = to_char[start], to_char[end]
-            start += self.base
-            end += self.base
-            if isinstance(item, str):
+            if shifted:
+                start -= extras[bisect.bisect_right(byte_ends, start) - 1]
+                end -= extras[bisect.bisect_right(byte_ends, end) - 1]
+            start += base
+            end += base
+            if item.__class__ is str:
                 events.append(_Event(item, item, start, end))
                 continue
-            (kind, value), = item.items()
-            info: Any
-            name: str
-            if kind in ("Start", "End"):
-                if isinstance(value, str):
-                    name, info = value, None
-                elif value is None:
-                    name, info = "", None
+            for kind, value in item.items():
+                if kind == "Start" or kind == "End":
+                    if value.__class__ is str:
+                        name, info = value, None
+                    elif value is None:
+                        name, info = "", None
+                    else:
+                        (name, info), = value.items()
+                        if name == "Heading" and kind == "Start":
+                            info = info["level"][1:]
+                    events.append(_Event(kind, name, start, end, info))
                 else:
-                    (name, info), = value.items()
-                if name == "Heading" and kind == "Start":
-                    info = info["level"][1:]
-                events.append(_Event(kind, name, start, end, info))
-            else:
-                events.append(_Event(kind, kind, start, end, value))
+                    events.append(_Event(kind, kind, start, end, value))
         return events
 
     # -- one run: normalize, cut into sentences, map back --
@@ -341,6 +352,10 @@ class _BodyReader:
     def _flush(self, run: _Run) -> None:
         events = run.events
         if not events:
+            return
+        if not run.hard_breaks:
+            self._emit_run(run, events)
+            self.block_index += 1
             return
         # split at top-level hard breaks: each part is translated on its own
         depth = 0
@@ -362,9 +377,33 @@ class _BodyReader:
         if not events:
             return
         text = self.text
-        start = min(e.start for e in events)
-        end = max(e.end for e in events)
+        start = end = events[0].start
+        for event in events:
+            if event.start < start:
+                start = event.start
+            if event.end > end:
+                end = event.end
         replacements, protected = self._replacements(events)
+        if not replacements:
+            # nothing to rewrite: the normalized text is the source text
+            normalized = text[start:end]
+            spans = split_sentences(normalized)
+            if protected and len(spans) > 1:
+                spans = _merge_protected(
+                    spans, [(a - start, b - start) for a, b in protected]
+                )
+            paragraph = normalized.strip()
+            for a, b in spans:
+                sentence = normalized[a:b]
+                if not _is_translatable(sentence):
+                    continue
+                src_a = start + a
+                self.out.append(Segment(
+                    msgid=sentence, start=src_a, end=start + b, line=self.lines.line(src_a),
+                    block=run.block, in_table=run.in_table, paragraph=paragraph,
+                    block_index=self.block_index,
+                ))
+            return
         # build normalized text and the piece map
         norm: list[str] = []
         pieces: list[tuple[int, int, int, bool]] = []  # norm_start, src_start, src_end, copied
@@ -401,9 +440,6 @@ class _BodyReader:
                     return n_start + (src - s_start if copied else 0)
             return norm_len
 
-        protected_norm = [(to_norm(a), to_norm(b)) for a, b in protected]
-        spans = _merge_protected(split_sentences(normalized), protected_norm)
-
         def to_src(offset: int, is_end: bool) -> int:
             i = bisect.bisect_right(norm_starts, offset) - 1
             if is_end and i > 0 and norm_starts[i] == offset:
@@ -413,23 +449,25 @@ class _BodyReader:
                 return s_start + (offset - n_start)
             return s_end if is_end else s_start
 
-        paragraph = _number_marks(normalized.strip(), values_start=0)[0]
-        value_iter = 0
+        spans = split_sentences(normalized)
+        if protected and len(spans) > 1:
+            spans = _merge_protected(spans, [(to_norm(a), to_norm(b)) for a, b in protected])
+        paragraph = _number_marks(normalized.strip())
         for a, b in spans:
             sentence = normalized[a:b]
-            count = sentence.count(_MARK)
-            sentence_values = tuple(values[value_iter:value_iter + count])
-            first_value = normalized.count(_MARK, 0, a)
-            sentence_values = tuple(values[first_value:first_value + count])
-            value_iter = first_value + count
             if not _is_translatable(sentence):
                 continue
-            msgid, _ = _number_marks(sentence, values_start=0)
-            src_a, src_b = to_src(a, False), to_src(b, True)
+            sentence_values: tuple[str, ...] = ()
+            if values:
+                count = sentence.count(_MARK)
+                if count:
+                    first_value = normalized.count(_MARK, 0, a)
+                    sentence_values = tuple(values[first_value:first_value + count])
+            src_a = to_src(a, False)
             self.out.append(Segment(
-                msgid=msgid, start=src_a, end=src_b, line=self.lines.line(src_a),
-                block=run.block, placeholders=sentence_values, in_table=run.in_table,
-                paragraph=paragraph, block_index=self.block_index,
+                msgid=_number_marks(sentence), start=src_a, end=to_src(b, True),
+                line=self.lines.line(src_a), block=run.block, placeholders=sentence_values,
+                in_table=run.in_table, paragraph=paragraph, block_index=self.block_index,
             ))
 
     def _replacements(
@@ -566,25 +604,29 @@ def _merge_protected(
     return merged
 
 
-def _number_marks(sentence: str, values_start: int) -> tuple[str, int]:
+def _number_marks(sentence: str) -> str:
     """Replace each placeholder mark by ``{1}``, ``{2}``... in order."""
     if _MARK not in sentence:
-        return sentence, 0
+        return sentence
     parts = sentence.split(_MARK)
     out = [parts[0]]
-    for i, rest in enumerate(parts[1:], start=values_start + 1):
+    for i, rest in enumerate(parts[1:], start=1):
         out.append(f"{{{i}}}")
         out.append(rest)
-    return "".join(out), len(parts) - 1
+    return "".join(out)
 
 
 def _is_translatable(sentence: str) -> bool:
     """A sentence with no letter or digit outside placeholders and code spans is copied as is."""
-    bare = _CODE_SPAN_RE.sub("", sentence.replace(_MARK, ""))
-    return bool(_HAS_WORD_RE.search(bare))
+    if "`" in sentence:
+        sentence = _CODE_SPAN_RE.sub("", sentence.replace(_MARK, ""))
+    elif _MARK in sentence:
+        sentence = sentence.replace(_MARK, "")
+    return _HAS_WORD_RE.search(sentence) is not None
 
 
-def _describe(stack: list[str]) -> str:
+@functools.lru_cache(maxsize=1024)
+def _describe(stack: tuple[str, ...]) -> str:
     names = {
         "Paragraph": "paragraph", "BlockQuote": "blockquote", "Item": "list item",
         "TableCell": "table cell", "List": "", "Table": "", "TableHead": "", "TableRow": "",
