@@ -28,6 +28,7 @@ from trilingual.segment import split_sentences
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 _MARK = "\ue000"  # stands for one placeholder while sentences are cut
+_LITERAL_RE = re.compile(r"\{|://")  # where _literal_marks may find something
 _BARE_URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>\ue000]+|\{\d+\}")
 _URL_TRAIL = ".,;:!?)]»\"'”’*_"
 _FRONT_RE = re.compile(r"\A---[ \t]*\r?\n")
@@ -383,7 +384,11 @@ class _BodyReader:
                 start = event.start
             if event.end > end:
                 end = event.end
-        replacements, protected = self._replacements(events)
+        if all(e.kind == "Text" for e in events) and not _LITERAL_RE.search(text, start, end):
+            replacements: list[tuple[int, int, str]] = []  # plain text: nothing to rewrite
+            protected: list[tuple[int, int]] = []
+        else:
+            replacements, protected = self._replacements(events)
         if not replacements:
             # nothing to rewrite: the normalized text is the source text
             normalized = text[start:end]
