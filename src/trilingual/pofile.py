@@ -421,19 +421,23 @@ def _protected(p: str, ends_with_newline: bool) -> set[int]:
     return prot
 
 
-def _breaks(p: str, startcol: int, width: int, ends_with_newline: bool) -> list[int]:
-    """Indices of ``p`` (an escaped string) where GNU msgcat starts a new line."""
-    _ensure_tables()
+def _breaks(
+    p: str, startcol: int, width: int, ends_with_newline: bool, first_only: bool = False
+) -> list[int]:
+    """Indices of ``p`` (an escaped string) where GNU msgcat starts a new line (with
+    ``first_only``, just the first of them: whether the text needs a line of its own)."""
     n = len(p)
     if startcol + n <= width and (p.isascii() or startcol + 2 * n <= width):
         return []
+    if not _EXACT_TABLE:
+        _ensure_tables()
     if _NEEDS_EXACT.search(p):
         # Zero-width spaces at the very end take no column and offer no break (UAX #14 LB7:
         # no break before ZW): the breaks are those of the text without them.
         bare = p.rstrip("\u200b")
         if bare != p and not ends_with_newline and not _NEEDS_EXACT.search(bare):
-            return _breaks(bare, startcol, width, False)
-        return _breaks_exact(p, startcol, width, ends_with_newline)
+            return _breaks(bare, startcol, width, False, first_only)
+        return _breaks_exact(p, startcol, width, ends_with_newline)[:1 if first_only else None]
     if startcol + n <= width:  # every character is one column wide here
         return []
     # Every character is one column wide and has a plain pair-table class: find, line by line,
@@ -489,6 +493,8 @@ def _breaks(p: str, startcol: int, width: int, ends_with_newline: bool) -> list[
         if found < 0:
             return out
         out.append(found)
+        if first_only:
+            return out
         start, col0 = found, 0
 
 
@@ -575,26 +581,22 @@ def _wrap_into(out: list[str], prefix: str, name: str, value: str, do_wrap: bool
         p = portion.translate(_ESCAPES) if _NEEDS_ESCAPE.search(portion) else portion
         ends_nl = portion.endswith("\n")
         if first:
+            # GNU puts the first portion beside the keyword if it fits there, else it starts
+            # with an empty string and wraps from column 0
             startcol = len(name) + 1
-            breaks: list[int] = []
-            if p and (index < last_index or startcol > width):
-                first = False
-            else:
-                breaks = _breaks(p, startcol, width, ends_nl)
-                if breaks:
-                    first = False
-            if not first:
+            if (p and (index < last_index or startcol > width)) or _breaks(
+                p, startcol, width, ends_nl, first_only=True
+            ):
                 out.append(f'{prefix}{name} ""\n')
+                first = False
                 breaks = _breaks(p, 0, width, ends_nl)
             else:
-                if not breaks:
-                    out.append(f'{prefix}{name} "{p}"\n')
-                    first = False
-                    continue
+                out.append(f'{prefix}{name} "{p}"\n')
+                first = False
+                continue
         else:
             breaks = _breaks(p, 0, width, ends_nl)
-        head = f"{prefix}{name} " if first else prefix
-        first = False
+        head = prefix
         prev = 0
         for b in breaks:
             out.append(f'{head}"{p[prev:b]}"\n')
