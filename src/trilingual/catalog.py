@@ -104,7 +104,7 @@ def new_po_header(lang: str, slug: str, pot: polib.POFile) -> dict[str, str]:
     plural = get_plural(lang)
     meta = dict(pot.metadata)
     meta.update({
-        "PO-Revision-Date": pot.metadata.get("POT-Creation-Date", now_stamp()),
+        "PO-Revision-Date": pot.metadata.get("POT-Creation-Date") or now_stamp(),
         "Last-Translator": "",
         "Language-Team": "",
         "Language": lang,
@@ -150,7 +150,7 @@ def update_po(
         po.metadata = dict(old.metadata)
         po.metadata_is_fuzzy = old.metadata_is_fuzzy
         po.header = old.header
-        po.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", now_stamp())
+        po.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date") or now_stamp()
         po.metadata.setdefault("Language", lang)
         po.metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
         po.metadata.setdefault("Plural-Forms", get_plural(lang).plural_forms)

@@ -29,7 +29,7 @@ from trilingual.catalog import (
     update_po,
 )
 from trilingual.errors import CatalogError, TrilingualError
-from trilingual.fsutil import discard, stage, write_atomic
+from trilingual.fsutil import NEW_FILE_MODE, discard, stage, write_atomic
 from trilingual.pofile import format_po, read_catalog_text, read_po, refuse_conflict_markers
 from trilingual.project import Project
 from trilingual.source import read_document
@@ -101,6 +101,7 @@ def extract_article(
     pot = build_template(doc, slug, created=now_stamp())
     pot_text = format_po(pot)
     old_text = read_catalog_text(pot_path, project.relpath(pot_path)) if pot_path.exists() else None
+    existed = [old_text is not None]  # per output file: was there one before
     if old_text is not None:
         # an unchanged template keeps its creation date (and is not rewritten)
         refuse_conflict_markers(old_text, project.relpath(pot_path))
@@ -115,6 +116,7 @@ def extract_article(
     for lang in project.config.languages:
         po_path = project.po_path(lang, slug)
         old = read_po(po_path, project.relpath(po_path)) if po_path.exists() else None
+        existed.append(old is not None)
         if old is not None:
             check_plurals(old, po_path, project.relpath(po_path))
         if old is None:
@@ -126,20 +128,23 @@ def extract_article(
         result.stats[lang] = stats
         outputs.append((po_path, po_text.encode("utf-8")))
     digest = hashlib.sha256(key.encode())
-    for data in (path.read_bytes(), *(raw for _, raw in outputs)):
+    # the article's bytes: its text was decoded strictly, so encoding it gives them back
+    for data in (doc.text.encode("utf-8"), *(raw for _, raw in outputs)):
         digest.update(data)
         digest.update(b"\0")
     result.digest = digest.hexdigest()  # what _digest() reads once the files are in place
-    for out_path, raw in outputs:
-        if _same_file(out_path, raw):
+    for (out_path, raw), old_file in zip(outputs, existed, strict=True):
+        if old_file and _same_file(out_path, raw):
             continue
         result.changed.append(out_path)
         if stage_files:
             # the template is rebuilt from the article; a catalog is durable once it exists
             # (it may hold translations)
-            durable = out_path.suffix == ".po" and out_path.exists()
+            durable = old_file and out_path.suffix == ".po"
             try:
-                result.staged.append((out_path, stage(out_path, raw, durable=durable)))
+                result.staged.append((out_path, stage(
+                    out_path, raw, durable=durable, mode=None if old_file else NEW_FILE_MODE
+                )))
             except BaseException:
                 _discard_staged([result])
                 raise
@@ -207,13 +212,16 @@ def extract_project(
     for slug in wanted:
         paths = [f"{folder}/{slug}{suffix}" for folder, suffix in folders]
         signature = _signature(project, paths)
-        known = state.get(slug)
-        if not force and known is not None and signature == known.get("stat"):
+        known = None if force else state.get(slug)
+        if known is None:
+            todo.append(slug)  # never extracted (or --force): the worker validates and reads
+            continue
+        if signature == known.get("stat"):
             report.skipped += 1  # same size, time and kind: not even read
             continue
         project.article_path(slug)  # before reading it: inside the project, a regular file
         digest = _digest([Path(p) for p in paths], key)
-        if not force and known is not None and known.get("digest") == digest:
+        if known.get("digest") == digest:
             report.skipped += 1
             state[slug] = {"digest": digest, "stat": _settled(signature)}
         else:

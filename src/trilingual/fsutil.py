@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
+import stat
 from pathlib import Path
 
 
@@ -36,31 +37,59 @@ def write_atomic(
     return True
 
 
-def stage(path: Path, data: str | bytes, *, durable: bool = True) -> Path:
+NEW_FILE_MODE = 0o644  # permissions of a file that did not exist before
+_TEMP_NUMBERS = itertools.count()
+
+
+def stage(
+    path: Path, data: str | bytes, *, durable: bool = True, mode: int | None = None
+) -> Path:
     """Write ``data`` to a new temp file beside ``path`` (same folder, so that ``os.replace``
-    of it onto ``path`` is atomic) with ``path``'s permissions; ``path`` is not touched.
+    of it onto ``path`` is atomic) with ``path``'s permissions (``mode`` when the caller knows
+    them: :data:`NEW_FILE_MODE` for a file it knows is new); ``path`` is not touched.
 
     Commands that update many files stage them all and rename them only once every one was
     computed without error, so a bad input leaves every file as it was.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+    if mode is None:
         try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
+            mode = stat.S_IMODE(os.stat(path).st_mode)
         except FileNotFoundError:
-            os.chmod(tmp, 0o644)
+            mode = NEW_FILE_MODE
+    fd, tmp = _create_temp(path)
+    try:
+        try:
+            os.fchmod(fd, mode)
+            view = memoryview(raw)
+            while view:
+                view = view[os.write(fd, view):]
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         discard(tmp)
         raise
     return tmp
+
+
+def _create_temp(path: Path) -> tuple[int, Path]:
+    """A new, empty file ``.<name>.<pid>-<n>.tmp`` beside ``path`` (its folder made if missing),
+    opened for writing; never an existing file or a symlink."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    made_folder = False
+    while True:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue  # left behind by a killed process that had the same pid
+        except FileNotFoundError:
+            if made_folder:
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made_folder = True
 
 
 def discard(tmp: Path) -> None:
