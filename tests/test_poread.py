@@ -18,8 +18,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.test_fuzz import FUZZ, PO_LINE
 
-from trilingual.pofile import _CONFLICT, _first_bad_line, format_po
-from trilingual.poread import MissingMsgstr, fast_parse, missing_msgstr, new_entry
+from trilingual.errors import CatalogError
+from trilingual.pofile import (
+    _CONFLICT,
+    _first_bad_line,
+    format_po,
+    parse_po_text,
+    translations_from_text,
+)
+from trilingual.poread import (
+    MissingMsgstr,
+    fast_parse,
+    missing_msgstr,
+    new_entry,
+    scan_translations,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +57,28 @@ def snapshot(po: polib.POFile) -> dict[str, Any]:
     }
 
 
+def rendering_view(table: dict[Any, Any]) -> dict[Any, tuple[str, bool]]:
+    return {key: (e.msgstr, "fuzzy" in e.flags) for key, e in table.items()}
+
+
+def same_translations(text: str) -> bool:
+    """The scan for rendering gives what the full reader gives (or the same error); ``True``
+    when the scan, not the full reader, did the work."""
+    try:
+        full = parse_po_text(text, "x.po")
+    except CatalogError as error:
+        with pytest.raises(CatalogError) as raised:
+            translations_from_text(text, "x.po")
+        assert str(raised.value) == str(error), text
+        return False
+    expected = {(e.msgctxt, e.msgid): (e.msgstr, "fuzzy" in e.flags) for e in full
+                if not e.obsolete}
+    assert rendering_view(translations_from_text(text, "x.po")) == expected, text
+    return scan_translations(text) is not None
+
+
 def same_as_polib(text: str) -> polib.POFile | None:
+    same_translations(text)
     lines = text.split("\n")
     try:
         fast = fast_parse(lines)
@@ -78,7 +112,9 @@ def project_catalogs() -> list[Path]:
 
 @pytest.mark.parametrize("path", project_catalogs(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_project_catalogs_take_the_fast_path(path: Path) -> None:
-    assert same_as_polib(path.read_text(encoding="utf-8")) is not None
+    text = path.read_text(encoding="utf-8")
+    assert same_as_polib(text) is not None
+    assert same_translations(text)  # and rendering scans them without building entries
 
 
 def test_written_catalog_with_every_kind_of_entry() -> None:
@@ -100,6 +136,7 @@ def test_written_catalog_with_every_kind_of_entry() -> None:
     text = format_po(po)
     parsed = same_as_polib(text)
     assert parsed is not None
+    assert same_translations(text)
     assert [e.msgid for e in parsed] == [long, "Line\nbreaks\n", "one", "empty", "gone"]
     assert parsed[0].previous_msgid == "old " + long
     assert parsed.header == po.header
@@ -226,3 +263,31 @@ def test_msgid_without_msgstr_is_refused(text: str, line: int) -> None:
     # the polib path (a CRLF file leaves the fast path) finds the same line
     with pytest.raises(CatalogError, match=rf"x\.po:{line}: msgid without msgstr"):
         parse_po_text(text.replace("\n", "\r\n"), "x.po")
+
+
+@pytest.mark.parametrize("text", [
+    'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',  # duplicate
+    'msgid ""\nmsgstr "X: y\\n"\n\nmsgid ""\nmsgstr "Z: w\\n"\n',  # second header
+    'msgid ""\nmsgstr "Plural-Forms: nplurals=x;\\n"\n\nmsgid "a"\nmsgstr "b"\n',
+    'msgid ""\nmsgstr "Content-Type: text/plain; charset=KOI8-R\\n"\n\nmsgid "a"\nmsgstr "b"\n',
+    '#~ msgid ""\n#~ msgstr "X: y\\n"\n\nmsgid "a"\nmsgstr "b"\n',  # obsolete header
+    'msgctxt "c"\nmsgid "a"\nmsgstr "b"\n\nmsgctxt "c"\nmsgid "a"\nmsgstr "d"\n',
+    '#, fuzzy\nmsgid "a"\nmsgstr "b"\n\n#, no-wrap, fuzzy\nmsgid "c"\nmsgstr "d"\n',
+    '#, fuzzyish\nmsgid "a"\nmsgstr "b"\n',
+    'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "c"\n',
+    '#~ msgid "a"\n#~ msgid_plural "as"\n#~ msgstr[0] "b"\n',
+    'msgid "a"\nmsgstr "b"\n\n\n\nmsgid "c"\nmsgstr "d\\x00"\n',
+    'msgid "a"\nmsgstr "b" \n',
+    'msgid "a"\n#~ msgstr "b"\n',
+    '\ufeffmsgid "a"\nmsgstr "b"\n',
+])
+def test_rendering_scan_agrees_with_the_full_reader(text: str) -> None:
+    same_translations(text)
+
+
+def test_rendering_scan_takes_msgcat_layouts() -> None:
+    text = ('# Title\n#, fuzzy\nmsgid ""\nmsgstr ""\n"Language: be\\n"\n\n'
+            '#. paragraph\n#: a.md:1\n#, fuzzy\n#| msgid "old"\nmsgid ""\n"long "\n"one"\n'
+            'msgstr "доўгі"\n\n#~| msgid "x"\n#~ msgid "gone"\n#~ msgstr "няма"\n')
+    assert same_translations(text)
+    assert rendering_view(translations_from_text(text)) == {(None, "long one"): ("доўгі", True)}

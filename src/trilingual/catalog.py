@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import gettext
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -285,8 +284,3 @@ def check_plurals(po: polib.POFile, path: Path, rel: str) -> None:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         line = next((i for i, text in enumerate(lines, 1) if '"Plural-Forms:' in text), None)
     raise CatalogError(message, path=rel, line=line)
-
-
-def translated_entries(po: Iterable[polib.POEntry]) -> dict[Key, polib.POEntry]:
-    """Active entries of a catalog by (msgctxt, msgid)."""
-    return {entry_key(e): e for e in po if not e.obsolete}

@@ -57,13 +57,19 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polib
 
 from trilingual.errors import CatalogError
 from trilingual.fsutil import write_atomic
-from trilingual.poread import MissingMsgstr, fast_parse, missing_msgstr
+from trilingual.poread import (
+    MissingMsgstr,
+    fast_parse,
+    header_metadata,
+    missing_msgstr,
+    scan_translations,
+)
 
 __all__ = [
     "PAGE_WIDTH",
@@ -980,6 +986,50 @@ def read_catalog_text(path: Path, rel: str | None = None) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise CatalogError("invalid UTF-8", path=where, line=line) from None
+
+
+class Translation(NamedTuple):
+    """What rendering needs of a catalog entry (a ``polib.POEntry`` has both attributes too)."""
+
+    msgstr: str
+    flags: tuple[str, ...] = ()
+
+
+_FUZZY = ("fuzzy",)
+
+
+def read_translations(
+    path: Path, rel: str | None = None
+) -> dict[tuple[str | None, str], Translation | polib.POEntry]:
+    """The active entries of a PO file by (msgctxt, msgid), as :func:`read_po` and
+    ``translated_entries`` give them, with the same errors; a catalog in msgcat's layout is
+    scanned without building polib entries (a third of the time)."""
+    where = rel or str(path)
+    return translations_from_text(read_catalog_text(path, where), where)
+
+
+def translations_from_text(
+    text: str, rel: str | Path | None = None
+) -> dict[tuple[str | None, str], Translation | polib.POEntry]:
+    """:func:`read_translations` of catalog text (already decoded)."""
+    where = rel
+    scanned = scan_translations(text[1:] if text.startswith("\ufeff") else text)
+    if scanned is not None:
+        table, header = scanned
+        metadata = header_metadata(header or "")
+        plural_forms = metadata.get("Plural-Forms")
+        charset = _CHARSET.search(metadata.get("Content-Type", ""))
+        if (
+            (plural_forms is None or "INTEGER" in plural_forms
+             or _plural_forms_problem(plural_forms) is None)
+            and not (charset and charset.group(1).upper() not in ("UTF-8", "UTF8", "CHARSET"))
+        ):
+            return {
+                key: Translation(msgstr, _FUZZY if fuzzy else ())
+                for key, (msgstr, fuzzy) in table.items()
+            }
+    po = parse_po_text(text, where)  # anything else, errors included, as read_po sees it
+    return {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
 
 
 def read_po(path: Path, rel: str | None = None) -> polib.POFile:

@@ -21,6 +21,7 @@ from typing import Any
 
 import polib
 
+Key = tuple[str | None, str]
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _PLURAL = re.compile(r'msgstr\[(\d)\] ("(?:[^"\\]|\\.)*")', re.DOTALL)
 _PREVIOUS_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural) )?"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -134,6 +135,95 @@ def new_entry(**fields: Any) -> polib.POEntry:
 
 def _new_entry(linenum: int) -> polib.POEntry:
     return new_entry(linenum=linenum)
+
+
+# -- translations only ------------------------------------------------------------------------
+# Rendering needs msgstr and the fuzzy flag of each entry, nothing else. A catalog laid out as
+# msgcat (and format_po) writes it is scanned with one regular expression per entry, which also
+# checks its layout: comments in the order # #. #: #, #| (or #~|), then the strings, entries
+# apart by blank lines. Anything else goes to the full reader.
+_Q = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n'  # one quoted string and its line end
+_ENTRY_RE = re.compile(
+    r"(?P<tc>(?:#(?: [^\n]*)?\n)*)"
+    r"(?P<gc>(?:#\. [^\n]*\n)*)"
+    r"(?P<oc>(?:#: [^\n]*\n)*)"
+    r"(?P<fl>#, [^\n]*\n)?"
+    rf"(?:(?P<pv>(?:#\| (?:msgctxt|msgid|msgid_plural) {_Q}(?:#\| {_Q})*)+)"
+    rf"|(?P<skip>(?:#~\| (?:(?:msgctxt|msgid|msgid_plural) )?{_Q})+)(?=#~ ))?"
+    # an obsolete entry has "#~ " before each of its string lines (the first one is "ob")
+    r"(?P<ob>#~ )?"
+    rf"(?:msgctxt (?P<ct>{_Q}(?:(?(ob)#~ ){_Q})*)(?(ob)#~ ))?"
+    rf"msgid (?P<mi>{_Q}(?:(?(ob)#~ ){_Q})*)"
+    rf"(?:msgid_plural (?P<mp>{_Q}(?:{_Q})*)"
+    rf"(?P<mx>(?:msgstr\[\d\] {_Q}(?:{_Q})*)+)"
+    rf"|(?(ob)#~ )msgstr (?P<ms>{_Q}(?:(?(ob)#~ ){_Q})*))"
+)
+
+def _value(group: str) -> str:
+    """The string of ``"..."\n`` lines (continuations may carry ``#~ ``), unescaped."""
+    inner = group[1:-2]
+    if '"\n' in inner:
+        # every line ends with its closing quote, so '"' + line end + opening quote (after an
+        # obsolete entry's "#~ ") occurs only between two lines
+        inner = inner.replace('"\n#~ "', "").replace('"\n"', "")
+    return _unescape(inner) if "\\" in inner else inner
+
+
+def scan_translations(text: str) -> tuple[dict[Key, tuple[str, bool]], str | None] | None:
+    """What rendering needs of a catalog in msgcat's layout, without building entries: the
+    active entries as ``(msgctxt, msgid) -> (msgstr, fuzzy)`` and the header's msgstr.
+
+    ``None`` for a catalog laid out otherwise, and for one a full read must judge (a duplicate
+    entry, a second header, a NUL); then read it with :func:`trilingual.pofile.read_po`.
+    """
+    if not text.endswith("\n") or "\x00" in text:
+        return None
+    out: dict[Key, tuple[str, bool]] = {}
+    header: str | None = None
+    end = len(text)
+    pos = 0
+    match_entry = _ENTRY_RE.match
+    while pos < end:
+        m = match_entry(text, pos)
+        if m is None:
+            return None
+        flags, obsolete, ctxt, msgid, plural, msgstr = m.group("fl", "ob", "ct", "mi", "mp", "ms")
+        pos = m.end()
+        if pos < end:
+            if text[pos] != "\n":
+                return None
+            while pos < end and text[pos] == "\n":
+                pos += 1
+        msgid = _value(msgid)
+        if msgid == "":  # the header (polib takes any entry with an empty msgid for it)
+            if header is not None or obsolete or plural is not None:
+                return None
+            header = _value(msgstr)
+            continue
+        if obsolete:
+            if plural is not None:
+                return None
+            continue
+        key = (None if ctxt is None else _value(ctxt), msgid)
+        if key in out:
+            return None
+        fuzzy = flags is not None and "fuzzy" in (f.strip() for f in flags[3:-1].split(","))
+        out[key] = ("" if msgstr is None else _value(msgstr), fuzzy)
+    return out, header
+
+
+def header_metadata(msgstr: str) -> dict[str, str]:
+    """polib's reading of a header msgstr into ``POFile.metadata``."""
+    metadata: dict[str, str] = {}
+    key = None
+    for message in msgstr.splitlines():
+        try:
+            key, value = message.split(":", 1)
+            metadata[key] = value.strip()
+        except (ValueError, KeyError):
+            if key is not None:
+                metadata[key] += "\n" + message.strip()
+    return metadata
 
 
 def fast_parse(lines: list[str]) -> polib.POFile | None:
@@ -307,13 +397,6 @@ def _with_metadata(po: polib.POFile, entries: list[polib.POEntry]) -> polib.POFi
         header = headers[0]
         entries = [e for e in entries if e is not header]
         po.metadata_is_fuzzy = header.flags  # type: ignore[assignment]  # as polib does
-        key = None
-        for message in header.msgstr.splitlines():
-            try:
-                key, value = message.split(":", 1)
-                po.metadata[key] = value.strip()
-            except (ValueError, KeyError):
-                if key is not None:
-                    po.metadata[key] += "\n" + message.strip()
+        po.metadata.update(header_metadata(header.msgstr))
     po.extend(entries)
     return po

@@ -12,17 +12,17 @@ import copy
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import polib
 import yaml
 
-from trilingual.catalog import Key, translated_entries
+from trilingual.catalog import Key
 from trilingual.document import Document, Segment
 from trilingual.placeholder import restore_placeholders
-from trilingual.pofile import read_po
+from trilingual.pofile import Translation, read_translations
 from trilingual.project import Project
 from trilingual.source import read_document
 from trilingual.workers import chunks, worker_count
@@ -67,12 +67,15 @@ class Rendered:
         return not self.problems
 
 
-def load_entries(project: Project, lang: str, slug: str) -> dict[Key, polib.POEntry]:
+Entries = Mapping[Key, Translation | polib.POEntry]
+
+
+def load_entries(project: Project, lang: str, slug: str) -> Entries:
     """Active entries of ``locales/<lang>/LC_MESSAGES/<slug>.po`` (empty if there is none)."""
     path = project.po_path(lang, slug)
     if not path.exists():
         return {}
-    return translated_entries(read_po(path, project.relpath(path)))
+    return read_translations(path, project.relpath(path))
 
 
 def render_article(
@@ -159,7 +162,7 @@ def render_many(
 
 def render_document(
     doc: Document,
-    entries: dict[Key, polib.POEntry],
+    entries: Entries,
     lang: str,
     *,
     use_fuzzy: bool = False,
@@ -203,7 +206,7 @@ def render_document(
 
 
 def _pick(
-    segment: Segment, entry: polib.POEntry | None, use_fuzzy: bool
+    segment: Segment, entry: Translation | polib.POEntry | None, use_fuzzy: bool
 ) -> tuple[str | None, ProblemState | None]:
     if entry is None or not entry.msgstr:
         return None, "untranslated"
