@@ -37,6 +37,7 @@ from trilingual.workers import chunks, worker_count
 
 STATE_NAME = "extract-state.json"
 PARALLEL_MIN = 24  # below this many articles, worker start-up costs more than it saves
+CHUNK_MOST = 32  # articles per task at most: when one worker is done, the other is nearly done
 
 
 @dataclass
@@ -274,7 +275,8 @@ def _run(
     crash: BaseException | None = None
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [
-            pool.submit(_extract_slugs, root, c, stage_files, key) for c in chunks(slugs, workers)
+            pool.submit(_extract_slugs, root, c, stage_files, key)
+            for c in chunks(slugs, workers, most=CHUNK_MOST)
         ]
         for future in futures:
             try:

@@ -715,7 +715,7 @@ def _entry_lines(out: list[str], entry: polib.POEntry) -> None:
     if flags:
         out.append(flags)
     # msgcat writes no flag but fuzzy on obsolete entries, so they always wrap at a fixed point.
-    do_wrap = obsolete or "no-wrap" not in (f.strip() for f in entry.flags)
+    do_wrap = obsolete or not entry.flags or "no-wrap" not in (f.strip() for f in entry.flags)
     prev = "#~| " if obsolete else "#| "
     if entry.previous_msgctxt is not None:
         _wrap(out, prev, "msgctxt", entry.previous_msgctxt, do_wrap)

@@ -42,6 +42,12 @@ class Project:
 
     def relpath(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes (for references)."""
+        if path.is_absolute() and ".." not in path.parts:
+            # the usual case, a path built from the root: no file system lookups
+            try:
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
         try:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
