@@ -898,13 +898,20 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
         header_at = re.search(r'^[ \t]*"Plural-Forms:', text, re.MULTILINE)
         header_line = None if header_at is None else text.count("\n", 0, header_at.start()) + 1
         _check_plural_forms(plural_forms, rel, header_line)
-    content_type = po.metadata.get("Content-Type", "")
-    charset = _CHARSET.search(content_type)
-    if charset and charset.group(1).upper() not in ("UTF-8", "UTF8", "CHARSET"):
+    charset = _foreign_charset(po.metadata.get("Content-Type", ""))
+    if charset is not None:
         raise CatalogError(
-            f"catalog charset is {charset.group(1)}; only UTF-8 catalogs are supported", path=rel
+            f"catalog charset is {charset}; only UTF-8 catalogs are supported", path=rel
         )
     return po
+
+
+def _foreign_charset(content_type: str) -> str | None:
+    """The charset a Content-Type header names, unless it is UTF-8 (or the POT placeholder)."""
+    charset = _CHARSET.search(content_type)
+    if charset and charset.group(1).upper() not in ("UTF-8", "UTF8", "CHARSET"):
+        return charset.group(1)
+    return None
 
 
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
@@ -1001,9 +1008,9 @@ _FUZZY = ("fuzzy",)
 def read_translations(
     path: Path, rel: str | None = None
 ) -> dict[tuple[str | None, str], Translation | polib.POEntry]:
-    """The active entries of a PO file by (msgctxt, msgid), as :func:`read_po` and
-    ``translated_entries`` give them, with the same errors; a catalog in msgcat's layout is
-    scanned without building polib entries (a third of the time)."""
+    """The active (not obsolete) entries of a PO file by (msgctxt, msgid), with the errors of
+    :func:`read_po`; a catalog in msgcat's layout is scanned without building polib entries
+    (a third of the time)."""
     where = rel or str(path)
     return translations_from_text(read_catalog_text(path, where), where)
 
@@ -1012,23 +1019,20 @@ def translations_from_text(
     text: str, rel: str | Path | None = None
 ) -> dict[tuple[str | None, str], Translation | polib.POEntry]:
     """:func:`read_translations` of catalog text (already decoded)."""
-    where = rel
     scanned = scan_translations(text[1:] if text.startswith("\ufeff") else text)
     if scanned is not None:
         table, header = scanned
         metadata = header_metadata(header or "")
         plural_forms = metadata.get("Plural-Forms")
-        charset = _CHARSET.search(metadata.get("Content-Type", ""))
         if (
-            (plural_forms is None or "INTEGER" in plural_forms
-             or _plural_forms_problem(plural_forms) is None)
-            and not (charset and charset.group(1).upper() not in ("UTF-8", "UTF8", "CHARSET"))
-        ):
+            plural_forms is None or "INTEGER" in plural_forms
+            or _plural_forms_problem(plural_forms) is None
+        ) and _foreign_charset(metadata.get("Content-Type", "")) is None:
             return {
                 key: Translation(msgstr, _FUZZY if fuzzy else ())
                 for key, (msgstr, fuzzy) in table.items()
             }
-    po = parse_po_text(text, where)  # anything else, errors included, as read_po sees it
+    po = parse_po_text(text, rel)  # anything else, errors included, as read_po sees it
     return {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
 
 
