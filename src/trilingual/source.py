@@ -390,7 +390,8 @@ class _BodyReader:
         else:
             replacements, protected = self._replacements(events)
         if not replacements:
-            # nothing to rewrite: the normalized text is the source text
+            # nothing to rewrite: the normalized text is the source text (the piece map below
+            # would give the same segments, a quarter slower on the bench corpus)
             normalized = text[start:end]
             spans = split_sentences(normalized)
             if protected and len(spans) > 1:
@@ -402,12 +403,7 @@ class _BodyReader:
                 sentence = normalized[a:b]
                 if not _is_translatable(sentence):
                     continue
-                src_a = start + a
-                self.out.append(Segment(
-                    msgid=sentence, start=src_a, end=start + b, line=self.lines.line(src_a),
-                    block=run.block, in_table=run.in_table, paragraph=paragraph,
-                    block_index=self.block_index,
-                ))
+                self._append(run, sentence, start + a, start + b, (), paragraph)
             return
         # build normalized text and the piece map
         norm: list[str] = []
@@ -468,12 +464,20 @@ class _BodyReader:
                 if count:
                     first_value = normalized.count(_MARK, 0, a)
                     sentence_values = tuple(values[first_value:first_value + count])
-            src_a = to_src(a, False)
-            self.out.append(Segment(
-                msgid=_number_marks(sentence), start=src_a, end=to_src(b, True),
-                line=self.lines.line(src_a), block=run.block, placeholders=sentence_values,
-                in_table=run.in_table, paragraph=paragraph, block_index=self.block_index,
-            ))
+            self._append(
+                run, _number_marks(sentence), to_src(a, False), to_src(b, True),
+                sentence_values, paragraph,
+            )
+
+    def _append(
+        self, run: _Run, msgid: str, start: int, end: int, values: tuple[str, ...],
+        paragraph: str,
+    ) -> None:
+        self.out.append(Segment(
+            msgid=msgid, start=start, end=end, line=self.lines.line(start), block=run.block,
+            placeholders=values, in_table=run.in_table, paragraph=paragraph,
+            block_index=self.block_index,
+        ))
 
     def _replacements(
         self, events: list[_Event]
