@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 
@@ -38,7 +38,6 @@ def write_atomic(
 
 
 NEW_FILE_MODE = 0o644  # permissions of a file that did not exist before
-_TEMP_NUMBERS = itertools.count()
 
 
 def stage(
@@ -57,39 +56,20 @@ def stage(
             mode = stat.S_IMODE(os.stat(path).st_mode)
         except FileNotFoundError:
             mode = NEW_FILE_MODE
-    fd, tmp = _create_temp(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
-        try:
+        with os.fdopen(fd, "wb") as handle:
             os.fchmod(fd, mode)
-            view = memoryview(raw)
-            while view:
-                view = view[os.write(fd, view):]
+            handle.write(raw)
             if durable:
+                handle.flush()
                 os.fsync(fd)
-        finally:
-            os.close(fd)
     except BaseException:
         discard(tmp)
         raise
     return tmp
-
-
-def _create_temp(path: Path) -> tuple[int, Path]:
-    """A new, empty file ``.<name>.<pid>-<n>.tmp`` beside ``path`` (its folder made if missing),
-    opened for writing; never an existing file or a symlink."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-    made_folder = False
-    while True:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp")
-        try:
-            return os.open(tmp, flags, 0o600), tmp
-        except FileExistsError:
-            continue  # left behind by a killed process that had the same pid
-        except FileNotFoundError:
-            if made_folder:
-                raise
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made_folder = True
 
 
 def discard(tmp: Path) -> None:
