@@ -276,7 +276,8 @@ def test_msgid_without_msgstr_is_refused(text: str, line: int) -> None:
     '#, fuzzyish\nmsgid "a"\nmsgstr "b"\n',
     'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "c"\n',
     '#~ msgid "a"\n#~ msgid_plural "as"\n#~ msgstr[0] "b"\n',
-    'msgid "a"\nmsgstr "b"\n\n\n\nmsgid "c"\nmsgstr "d\\x00"\n',
+    'msgid "a"\nmsgstr "b"\n\n\n\nmsgid "c"\nmsgstr "d"\n',  # blank lines between entries
+    'msgid "a"\nmsgstr "b\x00"\n',  # a NUL: the full reader's error
     'msgid "a"\nmsgstr "b" \n',
     'msgid "a"\n#~ msgstr "b"\n',
     '\ufeffmsgid "a"\nmsgstr "b"\n',

@@ -23,14 +23,13 @@ from trilingual import __version__
 from trilingual.document import Document
 from trilingual.errors import CatalogError
 from trilingual.placeholder import describe_placeholders
-from trilingual.poread import new_entry
+from trilingual.poread import Key, new_entry
 
 if TYPE_CHECKING:
     from trilingual.fuzzy import FuzzyIndex
 
 FUZZY_CUTOFF = 60.0  # like msgmerge's 0.6 similarity threshold
 _HEADER_PLACEHOLDER = "YEAR-MO-DA HO:MI+ZONE"
-Key = tuple[str | None, str]
 
 
 def now_stamp() -> str:

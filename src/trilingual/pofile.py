@@ -57,13 +57,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 import polib
 
 from trilingual.errors import CatalogError
 from trilingual.fsutil import write_atomic
 from trilingual.poread import (
+    Key,
     MissingMsgstr,
     fast_parse,
     header_metadata,
@@ -894,7 +895,7 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
                 'duplicate header entry (msgid "")', path=rel, line=_second_header_line(text)
             )
     plural_forms = po.metadata.get("Plural-Forms")
-    if plural_forms is not None and "INTEGER" not in plural_forms:
+    if _checked_plural_forms(plural_forms):
         header_at = re.search(r'^[ \t]*"Plural-Forms:', text, re.MULTILINE)
         header_line = None if header_at is None else text.count("\n", 0, header_at.start()) + 1
         _check_plural_forms(plural_forms, rel, header_line)
@@ -904,6 +905,11 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
             f"catalog charset is {charset}; only UTF-8 catalogs are supported", path=rel
         )
     return po
+
+
+def _checked_plural_forms(value: str | None) -> TypeGuard[str]:
+    """Whether a catalog's Plural-Forms header is checked (a template's placeholder is not)."""
+    return value is not None and "INTEGER" not in value
 
 
 def _foreign_charset(content_type: str) -> str | None:
@@ -1007,7 +1013,7 @@ _FUZZY = ("fuzzy",)
 
 def read_translations(
     path: Path, rel: str | None = None
-) -> dict[tuple[str | None, str], Translation | polib.POEntry]:
+) -> dict[Key, Translation | polib.POEntry]:
     """The active (not obsolete) entries of a PO file by (msgctxt, msgid), with the errors of
     :func:`read_po`; a catalog in msgcat's layout is scanned without building polib entries
     (a third of the time)."""
@@ -1017,16 +1023,15 @@ def read_translations(
 
 def translations_from_text(
     text: str, rel: str | Path | None = None
-) -> dict[tuple[str | None, str], Translation | polib.POEntry]:
+) -> dict[Key, Translation | polib.POEntry]:
     """:func:`read_translations` of catalog text (already decoded)."""
     scanned = scan_translations(text[1:] if text.startswith("\ufeff") else text)
     if scanned is not None:
         table, header = scanned
         metadata = header_metadata(header or "")
         plural_forms = metadata.get("Plural-Forms")
-        if (
-            plural_forms is None or "INTEGER" in plural_forms
-            or _plural_forms_problem(plural_forms) is None
+        if not (
+            _checked_plural_forms(plural_forms) and _plural_forms_problem(plural_forms)
         ) and _foreign_charset(metadata.get("Content-Type", "")) is None:
             return {
                 key: Translation(msgstr, _FUZZY if fuzzy else ())

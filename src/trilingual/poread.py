@@ -21,7 +21,7 @@ from typing import Any
 
 import polib
 
-Key = tuple[str | None, str]
+Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies an entry
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _PLURAL = re.compile(r'msgstr\[(\d)\] ("(?:[^"\\]|\\.)*")', re.DOTALL)
 _PREVIOUS_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural) )?"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -144,12 +144,13 @@ def _new_entry(linenum: int) -> polib.POEntry:
 # apart by blank lines. Anything else goes to the full reader.
 _Q = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n'  # one quoted string and its line end
 _ENTRY_RE = re.compile(
-    r"(?P<tc>(?:#(?: [^\n]*)?\n)*)"
-    r"(?P<gc>(?:#\. [^\n]*\n)*)"
-    r"(?P<oc>(?:#: [^\n]*\n)*)"
+    r"(?:#(?: [^\n]*)?\n)*"  # translator comments
+    r"(?:#\. [^\n]*\n)*"  # extracted comments
+    r"(?:#: [^\n]*\n)*"  # references
     r"(?P<fl>#, [^\n]*\n)?"
-    rf"(?:(?P<pv>(?:#\| (?:msgctxt|msgid|msgid_plural) {_Q}(?:#\| {_Q})*)+)"
-    rf"|(?P<skip>(?:#~\| (?:(?:msgctxt|msgid|msgid_plural) )?{_Q})+)(?=#~ ))?"
+    # previous strings (#|), or an obsolete entry's (#~|, which polib skips)
+    rf"(?:(?:#\| (?:msgctxt|msgid|msgid_plural) {_Q}(?:#\| {_Q})*)+"
+    rf"|(?:#~\| (?:(?:msgctxt|msgid|msgid_plural) )?{_Q})+(?=#~ ))?"
     # an obsolete entry has "#~ " before each of its string lines (the first one is "ob")
     r"(?P<ob>#~ )?"
     rf"(?:msgctxt (?P<ct>{_Q}(?:(?(ob)#~ ){_Q})*)(?(ob)#~ ))?"
@@ -158,6 +159,7 @@ _ENTRY_RE = re.compile(
     rf"(?P<mx>(?:msgstr\[\d\] {_Q}(?:{_Q})*)+)"
     rf"|(?(ob)#~ )msgstr (?P<ms>{_Q}(?:(?(ob)#~ ){_Q})*))"
 )
+
 
 def _value(group: str) -> str:
     """The string of ``"..."\n`` lines (continuations may carry ``#~ ``), unescaped."""

@@ -19,10 +19,10 @@ from typing import Any, Literal
 import polib
 import yaml
 
-from trilingual.catalog import Key
 from trilingual.document import Document, Segment
 from trilingual.placeholder import restore_placeholders
 from trilingual.pofile import Translation, read_translations
+from trilingual.poread import Key
 from trilingual.project import Project
 from trilingual.source import read_document
 from trilingual.workers import chunks, worker_count
