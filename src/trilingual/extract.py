@@ -102,7 +102,6 @@ def extract_article(
     pot = build_template(doc, slug, created=now_stamp())
     pot_text = format_po(pot)
     old_text = read_catalog_text(pot_path, project.relpath(pot_path)) if pot_path.exists() else None
-    existed = [old_text is not None]  # per output file: was there one before
     if old_text is not None:
         # an unchanged template keeps its creation date (and is not rewritten)
         refuse_conflict_markers(old_text, project.relpath(pot_path))
@@ -113,11 +112,11 @@ def extract_article(
             if same == old_text:
                 pot_text = same
                 pot.metadata["POT-Creation-Date"] = old_date.group(1)
-    outputs = [(pot_path, pot_text.encode("utf-8"))]
+    # (path, new bytes, whether the file existed before)
+    outputs = [(pot_path, pot_text.encode("utf-8"), old_text is not None)]
     for lang in project.config.languages:
         po_path = project.po_path(lang, slug)
         old = read_po(po_path, project.relpath(po_path)) if po_path.exists() else None
-        existed.append(old is not None)
         if old is not None:
             check_plurals(old, po_path, project.relpath(po_path))
         if old is None:
@@ -127,14 +126,14 @@ def extract_article(
             merged, stats = update_po(old, pot, lang, slug)
             po_text = format_po(merged)
         result.stats[lang] = stats
-        outputs.append((po_path, po_text.encode("utf-8")))
+        outputs.append((po_path, po_text.encode("utf-8"), old is not None))
     digest = hashlib.sha256(key.encode())
     # the article's bytes: its text was decoded strictly, so encoding it gives them back
-    for data in (doc.text.encode("utf-8"), *(raw for _, raw in outputs)):
+    for data in (doc.text.encode("utf-8"), *(raw for _, raw, _ in outputs)):
         digest.update(data)
         digest.update(b"\0")
     result.digest = digest.hexdigest()  # what _digest() reads once the files are in place
-    for (out_path, raw), old_file in zip(outputs, existed, strict=True):
+    for out_path, raw, old_file in outputs:
         if old_file and _same_file(out_path, raw):
             continue
         result.changed.append(out_path)
