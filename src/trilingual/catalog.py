@@ -9,9 +9,6 @@ that lost their sentence, so the cost grows with the number of edits, not catalo
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gettext
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +20,7 @@ from trilingual import __version__
 from trilingual.document import Document
 from trilingual.errors import CatalogError
 from trilingual.placeholder import describe_placeholders
+from trilingual.pofile import plural_forms_problem
 from trilingual.poread import Key, new_entry
 
 if TYPE_CHECKING:
@@ -225,25 +223,13 @@ def has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
 
-_PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*$")
-
-
-@functools.lru_cache(maxsize=64)
 def _plural_header(header: str) -> tuple[int | None, str | None]:
-    """``(nplurals, None)`` for a good Plural-Forms header, ``(None, problem)`` otherwise
-    (cached: every catalog of a language has the same header)."""
-    match = _PLURAL_FORMS_RE.match(header)
-    if match is None or not 1 <= int(match.group(1)) <= 6:
-        return None, f"invalid Plural-Forms header {header!r}"
-    nplurals = int(match.group(1))
-    try:
-        formula = gettext.c2py(match.group(2))
-        largest = max(formula(n) for n in range(1000))
-    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError, OverflowError):
-        return None, f"invalid plural formula in Plural-Forms header {header!r}"
-    if largest >= nplurals:
-        return None, f"Plural-Forms says nplurals={nplurals} but its formula gives {largest}"
-    return nplurals, None
+    """``(nplurals, None)`` for a good Plural-Forms header, ``(None, problem)`` otherwise,
+    by the PO layer's one rule (:func:`trilingual.pofile.plural_forms_problem`)."""
+    problem = plural_forms_problem(header)
+    if problem is not None:
+        return None, problem
+    return int(header.split("=", 1)[1].split(";", 1)[0]), None
 
 
 def plural_problem(po: polib.POFile) -> tuple[str, polib.POEntry | None] | None:

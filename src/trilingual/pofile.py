@@ -959,23 +959,32 @@ _PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)
 
 def _check_plural_forms(value: str, rel: str | Path | None, line: int | None) -> None:
     """Refuse a Plural-Forms header msgfmt would reject (``nplurals=N; plural=C-EXPR;``)."""
-    problem = _plural_forms_problem(value)
+    problem = plural_forms_problem(value)
     if problem:
-        raise CatalogError(f"invalid Plural-Forms header {value!r}: {problem}", path=rel, line=line)
+        raise CatalogError(problem, path=rel, line=line)
 
 
 @functools.lru_cache(maxsize=64)
-def _plural_forms_problem(value: str) -> str | None:
-    """What is wrong with a Plural-Forms value (cached: a language's catalogs share one)."""
+def plural_forms_problem(value: str) -> str | None:
+    """What GNU ``msgfmt -c`` would refuse about a Plural-Forms value (a one-line message), or None.
+
+    The one rule for every command (extract, translate, check, render, release): the value is
+    ``nplurals=N; plural=C-EXPR;`` with 1 <= N <= 6, the expression parses, and for n in
+    0..999 it never gives an index of N or more (cached: a language's catalogs share one).
+    """
     match = _PLURAL_FORMS.fullmatch(value)
     if match is None:
-        return "expected 'nplurals=N; plural=EXPRESSION;'"
-    if int(match.group(1)) < 1:
-        return "nplurals must be at least 1"
+        return f"invalid Plural-Forms header {value!r}: expected 'nplurals=N; plural=EXPRESSION;'"
+    nplurals = int(match.group(1))
+    if not 1 <= nplurals <= 6:
+        return f"invalid Plural-Forms header {value!r}: nplurals must be between 1 and 6"
     try:
-        gettext.c2py(match.group(2))
-    except (ValueError, SyntaxError, RecursionError) as error:
-        return f"invalid plural expression ({error})"
+        formula = gettext.c2py(match.group(2))
+        largest = max(formula(n) for n in range(1000))
+    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError, OverflowError) as error:
+        return f"invalid Plural-Forms header {value!r}: invalid plural expression ({error})"
+    if largest >= nplurals:
+        return f"Plural-Forms says nplurals={nplurals} but its formula gives {largest}"
     return None
 
 
@@ -1031,7 +1040,7 @@ def translations_from_text(
         metadata = header_metadata(header or "")
         plural_forms = metadata.get("Plural-Forms")
         if not (
-            _checked_plural_forms(plural_forms) and _plural_forms_problem(plural_forms)
+            _checked_plural_forms(plural_forms) and plural_forms_problem(plural_forms)
         ) and _foreign_charset(metadata.get("Content-Type", "")) is None:
             return {
                 key: Translation(msgstr, _FUZZY if fuzzy else ())
