@@ -132,7 +132,7 @@ def pseudo_translate_file(src: Path, dst: Path, tri_format: bool = False) -> int
     text = None
     if tri_format:
         try:
-            from trilingual.pofile import format_po
+            from trilingual.po import format_po
 
             text = format_po(po)
         except Exception:  # trilingual's writer missing or refusing: polib's own

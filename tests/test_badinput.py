@@ -22,10 +22,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from trilingual.catalog import plural_problem, update_po
+from trilingual.catalog import update_po
 from trilingual.cli import main
 from trilingual.errors import CatalogError, ConfigError, SourceError, UsageError
-from trilingual.pofile import format_po, parse_po_text, read_po, write_po
+from trilingual.po import format_po, parse_po_text, plural_problem, read_po, write_po
 
 CORPUS = Path(__file__).resolve().parent / "badinput"
 
@@ -99,18 +99,6 @@ BAD: dict[str, tuple[int, str]] = {
     "config-articles-outside.yaml": (CFG, "trilingual.yaml: 'articles_dir' must be a relative"),
     "config-language-path.yaml": (CFG, "trilingual.yaml: 'languages': '../../../tmp/evil'"),
 }
-
-#: inputs the readers still accept wrongly (README, Robustness: known gaps)
-KNOWN_GAPS: dict[str, str] = {}
-
-
-def known_gap(request: pytest.FixtureRequest, name: str) -> None:
-    """Mark a known gap (in pofile.py, not ours to edit) as an expected failure."""
-    if name in KNOWN_GAPS:
-        # not strict: the PO helper is closing these in pofile.py (in progress as this was
-        # written); once committed, drop the entry from KNOWN_GAPS
-        request.applymarker(pytest.mark.xfail(strict=False, reason=KNOWN_GAPS[name]))
-
 
 OK = sorted(p.name for p in CORPUS.iterdir() if p.name.startswith("ok-"))
 
@@ -206,9 +194,8 @@ def _expect_refusal(
 @pytest.mark.bad_po
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_bad_input_is_refused_and_nothing_changes(
-    project: Path, capsys: pytest.CaptureFixture[str], name: str, request: pytest.FixtureRequest
+    project: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    known_gap(request, name)
     code, expect = BAD[name]
     place(project, name, (CORPUS / name).read_bytes())
     _expect_refusal(project, name, capsys, code, expect)
@@ -228,9 +215,8 @@ def identity_fill(root: Path, slug: str = "week") -> int:
 
 @pytest.mark.parametrize("name", [n for n in OK if n.endswith(".md")])
 def test_odd_but_valid_articles_round_trip(
-    project: Path, name: str, request: pytest.FixtureRequest
+    project: Path, name: str
 ) -> None:
-    known_gap(request, name)
     data = (CORPUS / name).read_bytes()
     place(project, name, data)
     assert run(project, "extract") == 0

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from trilingual.catalog import build_template, template_view, update_po
 from trilingual.config import Config
-from trilingual.pofile import format_po, parse_po_text
+from trilingual.po import format_po, parse_po_text
 from trilingual.source import parse_document
 
 KEYS = Config().translatable_keys

@@ -15,7 +15,7 @@ from trilingual.checks.base import strip_code
 from trilingual.checks.completeness import is_exempt_from_translation
 from trilingual.gate import check_entries, check_pairs, format_issue, live_entries
 from trilingual.glossary import load_glossary
-from trilingual.pofile import read_po
+from trilingual.po import read_po
 from trilingual.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]

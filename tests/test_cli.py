@@ -69,7 +69,7 @@ def test_init_extract_edit_extract_render(project_dir: Path, capsys: pytest.Capt
     }
     for entry in po:
         entry.msgstr = translations[entry.msgid]
-    from trilingual.pofile import write_po
+    from trilingual.po import write_po
     write_po(be, po)
     capsys.readouterr()
     assert run(root, "render", "--lang", "be", "week") == 0

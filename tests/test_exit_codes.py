@@ -21,7 +21,7 @@ import pytest
 
 from fake_deepl import FakeDeepL
 from trilingual.cli import main
-from trilingual.pofile import write_po
+from trilingual.po import write_po
 
 REPO = Path(__file__).resolve().parent.parent
 

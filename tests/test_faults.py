@@ -29,7 +29,7 @@ from fake_deepl import FakeDeepL
 from trilingual.cli import main
 from trilingual.ledger import read_usage
 from trilingual.lock import project_lock
-from trilingual.pofile import read_po
+from trilingual.po import read_po
 from trilingual.project import Project
 
 SEED = 20261122

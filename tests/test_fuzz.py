@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from trilingual.catalog import build_template, update_po
 from trilingual.config import Config
 from trilingual.errors import TrilingualError
-from trilingual.pofile import format_po, parse_po_text, read_po
+from trilingual.po import format_po, parse_po_text, read_po
 from trilingual.render import render_document
 from trilingual.source import parse_document, read_document
 

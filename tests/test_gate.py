@@ -109,7 +109,7 @@ def _po_path(root: Path, lang: str) -> Path:
 
 def _translate(root: Path, lang: str, table: dict[str, str], *, fuzzy: set[str] = frozenset(),
                comment: dict[str, str] | None = None) -> None:
-    from trilingual.pofile import read_po, write_po
+    from trilingual.po import read_po, write_po
 
     path = _po_path(root, lang)
     po = read_po(path)

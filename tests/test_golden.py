@@ -16,7 +16,7 @@ import pytest
 
 from trilingual.catalog import build_template
 from trilingual.config import Config
-from trilingual.pofile import format_po
+from trilingual.po import format_po
 from trilingual.render import render_document
 from trilingual.source import parse_document
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from trilingual.cli import main
-from trilingual.pofile import plural_forms_problem
+from trilingual.po import plural_forms_problem
 
 BAD = [
     "nplurals=2; plural=(n>1 ? 7 : 0);",  # parses, but gives an index past nplurals

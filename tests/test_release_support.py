@@ -11,7 +11,7 @@ from pathlib import Path
 
 from trilingual.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT
 from trilingual.extract import extract_project
-from trilingual.pofile import read_po, write_po
+from trilingual.po import read_po, write_po
 from trilingual.project import Project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -24,7 +24,7 @@ import pytest
 
 from fake_deepl import FakeDeepL
 from trilingual.cli import main
-from trilingual.pofile import read_po, write_po
+from trilingual.po import read_po, write_po
 
 KEY = "SeCrEt-7f3a9c1e-trilingual-b0d5e2a4:fx"
 NEEDLES = [KEY, KEY[:-3], "7f3a9c1e-trilingual-b0d5e2a4"]

@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from trilingual.pofile import new_catalog, write_po
+from trilingual.po import new_catalog, write_po
 from trilingual.project import Project
 from trilingual.translate import TranslateOptions, translate_project
 
@@ -73,7 +73,7 @@ def _build(root: Path) -> list[str]:
         folder = root / "locales" / lang / "LC_MESSAGES"
         folder.mkdir(parents=True, exist_ok=True)
         for number, slug in enumerate(slugs):
-            po = new_catalog(lang, slug, creation_date="2026-01-01 00:00+0000")
+            po = new_catalog(lang, slug, "2026-01-01 00:00+0000")
             new = number >= ARTICLES - NEW
             for ctxt, msgid in catalogs[slug]:
                 entry = polib.POEntry(msgctxt=ctxt, msgid=msgid, msgstr="")

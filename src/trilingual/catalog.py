@@ -8,31 +8,22 @@ that lost their sentence, so the cost grows with the number of edits, not catalo
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polib
 from babel.messages.plurals import get_plural
 
-from trilingual import __version__
 from trilingual.document import Document
-from trilingual.errors import CatalogError
 from trilingual.placeholder import describe_placeholders
-from trilingual.pofile import plural_forms_problem
-from trilingual.poread import Key, new_entry
+from trilingual.po import Key, new_entry, now_stamp
+from trilingual.po.header import catalog_header, template_header
 
 if TYPE_CHECKING:
     from trilingual.fuzzy import FuzzyIndex
 
 FUZZY_CUTOFF = 60.0  # like msgmerge's 0.6 similarity threshold
 _HEADER_PLACEHOLDER = "YEAR-MO-DA HO:MI+ZONE"
-
-
-def now_stamp() -> str:
-    """Current time in PO header format (``2024-08-26 10:00+0000``)."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def entry_key(entry: polib.POEntry) -> Key:
@@ -43,19 +34,7 @@ def entry_key(entry: polib.POEntry) -> Key:
 def build_template(doc: Document, slug: str, created: str) -> polib.POFile:
     """The POT of one article: one entry per distinct (msgctxt, msgid), in document order."""
     pot = polib.POFile(wrapwidth=79)
-    pot.metadata = {
-        "Project-Id-Version": slug,
-        "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": created,
-        "PO-Revision-Date": _HEADER_PLACEHOLDER,
-        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
-        "Language-Team": "LANGUAGE <LL@li.org>",
-        "Language": "",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "X-Generator": f"trilingual {__version__}",
-    }
+    pot.metadata = template_header(slug, created)
     pot.metadata_is_fuzzy = True
     seen: dict[Key, polib.POEntry] = {}
     # dicts as ordered sets: a sentence repeated thousands of times stays linear
@@ -84,32 +63,6 @@ def build_template(doc: Document, slug: str, created: str) -> polib.POFile:
     return pot
 
 
-def same_entries(a: polib.POFile, b: polib.POFile) -> bool:
-    """True when two templates hold the same entries with the same comments and references."""
-    if len(a) != len(b):
-        return False
-    return all(
-        (x.msgctxt, x.msgid, x.comment, x.occurrences)
-        == (y.msgctxt, y.msgid, y.comment, y.occurrences)
-        for x, y in zip(a, b, strict=True)
-    )
-
-
-def new_po_header(lang: str, slug: str, pot: polib.POFile) -> dict[str, str]:
-    """Header of a new PO file for ``lang`` (Plural-Forms from Babel's CLDR data)."""
-    plural = get_plural(lang)
-    meta = dict(pot.metadata)
-    meta.update({
-        "PO-Revision-Date": pot.metadata.get("POT-Creation-Date") or now_stamp(),
-        "Last-Translator": "",
-        "Language-Team": "",
-        "Language": lang,
-        "Plural-Forms": plural.plural_forms,
-    })
-    meta["Project-Id-Version"] = slug
-    return meta
-
-
 @dataclass
 class UpdateStats:
     """What an update did to one PO file."""
@@ -127,7 +80,7 @@ def template_view(pot: polib.POFile, lang: str, slug: str) -> tuple[polib.POFile
     shares the template's entry objects instead of copying them (extract formats it at once;
     copying 300 entries per language was a sixth of extracting a new article)."""
     po = polib.POFile(wrapwidth=79)
-    po.metadata = new_po_header(lang, slug, pot)
+    po.metadata = catalog_header(lang, slug, pot.metadata)
     po.extend(pot)
     return po, UpdateStats(new=len(pot))
 
@@ -139,7 +92,7 @@ def update_po(
     stats = UpdateStats()
     po = polib.POFile(wrapwidth=79)
     if old is None:
-        po.metadata = new_po_header(lang, slug, pot)
+        po.metadata = catalog_header(lang, slug, pot.metadata)
         old_active: dict[Key, polib.POEntry] = {}
         old_obsolete: dict[Key, polib.POEntry] = {}
     else:
@@ -221,51 +174,3 @@ def update_po(
 def has_translation(entry: polib.POEntry) -> bool:
     """True when a translator wrote something into ``entry`` (msgstr or any plural form)."""
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
-
-
-def _plural_header(header: str) -> tuple[int | None, str | None]:
-    """``(nplurals, None)`` for a good Plural-Forms header, ``(None, problem)`` otherwise,
-    by the PO layer's one rule (:func:`trilingual.pofile.plural_forms_problem`)."""
-    problem = plural_forms_problem(header)
-    if problem is not None:
-        return None, problem
-    return int(header.split("=", 1)[1].split(";", 1)[0]), None
-
-
-def plural_problem(po: polib.POFile) -> tuple[str, polib.POEntry | None] | None:
-    """What GNU ``msgfmt -c`` would refuse about the plurals of ``po``, if anything.
-
-    Returns ``(message, entry)`` (``entry`` is None for the header) or None when all is well:
-    a ``Plural-Forms`` header that parses and whose formula stays below ``nplurals``, and
-    plural entries with exactly the forms ``msgstr[0]`` .. ``msgstr[nplurals-1]``.
-    """
-    nplurals: int | None = None
-    header = po.metadata.get("Plural-Forms")
-    if header is not None:
-        nplurals, problem = _plural_header(header)
-        if problem is not None:
-            return problem, None
-    for entry in po:
-        if not entry.msgid_plural:
-            continue
-        indices = sorted(int(k) for k in entry.msgstr_plural)
-        expected = list(range(nplurals if nplurals is not None else len(indices)))
-        if indices and indices != expected:
-            return (f"plural entry {entry.msgid!r} has forms {indices}, expected {expected}",
-                    entry)
-    return None
-
-
-def check_plurals(po: polib.POFile, path: Path, rel: str) -> None:
-    """Refuse (CatalogError at the entry's or the header's line) a catalog whose plurals
-    ``msgfmt -c`` would reject: extract and translate would write it back as it is."""
-    found = plural_problem(po)
-    if found is None:
-        return
-    message, entry = found
-    if entry is not None:
-        line = entry.linenum or None
-    else:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        line = next((i for i, text in enumerate(lines, 1) if '"Plural-Forms:' in text), None)
-    raise CatalogError(message, path=rel, line=line)

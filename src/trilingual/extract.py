@@ -23,14 +23,19 @@ from typing import Any
 from trilingual.catalog import (
     UpdateStats,
     build_template,
-    check_plurals,
-    now_stamp,
     template_view,
     update_po,
 )
 from trilingual.errors import CatalogError, TrilingualError
 from trilingual.fsutil import NEW_FILE_MODE, discard, stage, write_atomic
-from trilingual.pofile import format_po, read_catalog_text, read_po, refuse_conflict_markers
+from trilingual.po import (
+    check_plurals,
+    format_po,
+    now_stamp,
+    read_catalog_text,
+    read_po,
+    refuse_conflict_markers,
+)
 from trilingual.project import Project
 from trilingual.source import read_document
 from trilingual.workers import chunks, worker_count

@@ -320,7 +320,7 @@ def pending_entries(po: Iterable[polib.POEntry], require_reviewed: bool) -> list
 
 
 def _read_po(path: Path, rel: str) -> polib.POFile:
-    from trilingual import pofile
+    from trilingual import po as pofile
 
     po: polib.POFile = pofile.read_po(path, rel)
     return po

@@ -21,8 +21,7 @@ import yaml
 
 from trilingual.document import Document, Segment
 from trilingual.placeholder import restore_placeholders
-from trilingual.pofile import Translation, read_translations
-from trilingual.poread import Key
+from trilingual.po import Key, Translation, read_translations
 from trilingual.project import Project
 from trilingual.source import read_document
 from trilingual.workers import chunks, worker_count

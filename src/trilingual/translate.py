@@ -32,7 +32,6 @@ from pathlib import Path
 
 import polib
 
-from trilingual.catalog import check_plurals
 from trilingual.config import CONFIG_NAME
 from trilingual.engines import (
     Engine,
@@ -53,7 +52,7 @@ from trilingual.glossary import load_glossary
 from trilingual.ledger import UsageRecord, append_usage
 from trilingual.lock import project_lock
 from trilingual.mtcache import CACHE_NAME, CacheKey, MTCache
-from trilingual.pofile import read_po, write_po
+from trilingual.po import check_plurals, read_po, write_po
 from trilingual.project import Project
 from trilingual.source import read_document
 

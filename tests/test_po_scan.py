@@ -19,14 +19,9 @@ from hypothesis import strategies as st
 from tests.test_fuzz import FUZZ, PO_LINE
 
 from trilingual.errors import CatalogError
-from trilingual.pofile import (
-    _CONFLICT,
-    _first_bad_line,
-    format_po,
-    parse_po_text,
-    translations_from_text,
-)
-from trilingual.poread import (
+from trilingual.po import format_po, parse_po_text, translations_from_text
+from trilingual.po.read import _CONFLICT, _first_bad_line
+from trilingual.po.scan import (
     MissingMsgstr,
     fast_parse,
     missing_msgstr,
@@ -255,7 +250,7 @@ def test_bel_escape_reads_as_gnu_does() -> None:
 def test_msgid_without_msgstr_is_refused(text: str, line: int) -> None:
     """GNU msgfmt refuses these; polib would keep an empty msgstr (or lose the entry)."""
     from trilingual.errors import CatalogError
-    from trilingual.pofile import parse_po_text
+    from trilingual.po import parse_po_text
 
     assert missing_msgstr(text.split("\n")) == line
     with pytest.raises(CatalogError, match=rf"x\.po:{line}: msgid without msgstr"):

@@ -13,15 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trilingual.errors import CatalogError
-from trilingual.pofile import (
-    _breaks,
-    _breaks_exact,
+from trilingual.po import (
     format_po,
     new_catalog,
     parse_po_text,
     read_po,
     write_po,
 )
+from trilingual.po.linebreak import breaks, breaks_exact
 
 MSGCAT = shutil.which("msgcat")
 MSGFMT = shutil.which("msgfmt")
@@ -119,7 +118,7 @@ def matching_ends(msgstr: str, msgid: str) -> str:
 
 @st.composite
 def catalogs(draw: st.DrawFn, *, obsolete_previous: bool = False) -> polib.POFile:
-    po = new_catalog("be", "Trilingual test", creation_date="2026-01-02 03:04+0000")
+    po = new_catalog("be", "Trilingual test", "2026-01-02 03:04+0000")
     for i in range(draw(st.integers(0, 12))):
         msgid = draw(texts) + f" {i}"
         entry = polib.POEntry(msgid=msgid, msgstr=matching_ends(draw(texts), msgid))
@@ -201,7 +200,7 @@ def seeded_catalog(seed: int, size: int = 200) -> polib.POFile:
                 out.append(" ")
         return "".join(out)
 
-    po = new_catalog("ru", "Seeded", creation_date="2026-01-02 03:04+0000")
+    po = new_catalog("ru", "Seeded", "2026-01-02 03:04+0000")
     for i in range(size):
         msgid = f"{text(60)} {i}"
         msgstr = matching_ends(text(60), msgid) if rng.random() < 0.7 else ""
@@ -233,7 +232,7 @@ def test_seeded_catalogs_match_msgcat(tmp_path: Path, seed: int) -> None:
 @given(st.text(LATIN + CYRILLIC + PUNCT.replace("\u0301", "") + "\\", max_size=300))
 def test_fast_line_breaking_agrees_with_the_exact_path(text: str) -> None:
     for startcol in (0, 6, 13):
-        assert _breaks(text, startcol, 77, False) == _breaks_exact(text, startcol, 77, False)
+        assert breaks(text, startcol, 77, False) == breaks_exact(text, startcol, 77, False)
 
 
 @settings(max_examples=300, deadline=None)
@@ -244,7 +243,7 @@ def test_trailing_zero_width_spaces_agree_with_the_exact_path(
 ) -> None:
     text = text + " " * space + "\u200b" * count
     for startcol in (0, 6, 13):
-        assert _breaks(text, startcol, 77, False) == _breaks_exact(text, startcol, 77, False)
+        assert breaks(text, startcol, 77, False) == breaks_exact(text, startcol, 77, False)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -302,7 +301,7 @@ def test_comment_order_and_previous() -> None:
 
 @needs_msgcat
 def test_obsolete_entries_go_last_with_previous(tmp_path: Path) -> None:
-    po = new_catalog("be", "T", creation_date="2026-01-02 03:04+0000")
+    po = new_catalog("be", "T", "2026-01-02 03:04+0000")
     po.append(polib.POEntry(msgid="gone", msgstr="было", obsolete=True, previous_msgid="went"))
     po.append(polib.POEntry(msgid="dropped", msgstr="", obsolete=True))
     po.append(polib.POEntry(msgid="live", msgstr="жыве"))
@@ -316,7 +315,7 @@ def test_obsolete_entries_go_last_with_previous(tmp_path: Path) -> None:
 
 @needs_msgcat
 def test_references_wrap_like_gnu(tmp_path: Path) -> None:
-    po = new_catalog("be", "T", creation_date="2026-01-02 03:04+0000")
+    po = new_catalog("be", "T", "2026-01-02 03:04+0000")
     refs = [(f"./articles/article-number-{i}.md", str(i * 7)) for i in range(12)]
     po.append(polib.POEntry(msgid="x", msgstr="y", occurrences=refs + refs[:2]))
     text = format_po(po)
@@ -326,7 +325,7 @@ def test_references_wrap_like_gnu(tmp_path: Path) -> None:
 
 def test_write_po_skips_unchanged_files(tmp_path: Path) -> None:
     path = tmp_path / "locales" / "be.po"
-    po = new_catalog("be", "T", creation_date="2026-01-02 03:04+0000")
+    po = new_catalog("be", "T", "2026-01-02 03:04+0000")
     assert write_po(path, po) is True
     assert write_po(path, po) is False
     po.append(polib.POEntry(msgid="a", msgstr="b"))
@@ -355,7 +354,7 @@ def test_new_po_catalog_passes_msgfmt_check(tmp_path: Path) -> None:
 
 def test_new_pot_keeps_template_conventions() -> None:
     text = format_po(new_catalog(None, "Trilingual"))
-    assert text.splitlines()[1:3] == ["#, fuzzy", 'msgid ""']
+    assert text.splitlines()[0:2] == ["#, fuzzy", 'msgid ""']
     assert '"POT-Creation-Date: YEAR-MO-DA HO:MI+ZONE\\n"' in text
     assert '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"' in text
     assert '"Language: \\n"' in text and "Plural-Forms" not in text
@@ -441,7 +440,7 @@ def test_reading_keeps_previous_flags_comments_and_obsolete() -> None:
 
 
 def test_unicode_line_separators_inside_strings_survive_reading() -> None:
-    po = new_catalog("be", "T", creation_date="2026-01-02 03:04+0000")
+    po = new_catalog("be", "T", "2026-01-02 03:04+0000")
     odd = "a\u2028b\u2029c\u0085d\x1ce\x1df\x1eg"
     po.append(polib.POEntry(msgid=odd, msgstr=odd))
     back = parse_po_text(format_po(po), "x.po")
@@ -454,7 +453,7 @@ def test_second_header_is_refused(tmp_path: Path) -> None:
 
 
 def test_bad_plural_forms_header_is_refused() -> None:
-    text = format_po(new_catalog("be", "T", creation_date="2026-01-02 03:04+0000"))
+    text = format_po(new_catalog("be", "T", "2026-01-02 03:04+0000"))
     assert "nplurals=3; plural=n % 10 == 1 &&" in text  # Babel's CLDR rule for be
     broken = text.replace("nplurals=3;", "nplurals=three;")
     with pytest.raises(CatalogError, match=r"x\.po:14: invalid Plural-Forms header"):

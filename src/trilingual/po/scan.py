@@ -9,8 +9,8 @@ catalog it costs about 12 ms, more than everything else ``extract`` and ``render
 catalog. This module re-implements the same state machine (the same transitions, the same
 handlers, the same quirks: ``#~|`` lines are skipped, comments at the top of the file form the
 header, trailing comments are dropped) for the lines it knows, as GNU tools and
-:func:`trilingual.pofile.format_po` write them, and gives up (returns ``None``) on anything
-else, so that polib parses the file and reports what it reports. ``tests/test_poread.py``
+:func:`trilingual.po.write.format_po` write them, and gives up (returns ``None``) on anything
+else, so that polib parses the file and reports what it reports. ``tests/test_po_scan.py``
 checks on many generated and hand-made catalogs that both parsers build identical objects.
 """
 
@@ -126,7 +126,7 @@ def new_entry(**fields: Any) -> polib.POEntry:
     """``polib.POEntry(**fields)``, a third faster (no keyword-argument lookups).
 
     The attributes are polib's own defaults (read from a real ``POEntry()``), with fresh lists
-    and dicts, updated with ``fields``; ``tests/test_poread.py`` compares both.
+    and dicts, updated with ``fields``; ``tests/test_po_scan.py`` compares both.
     """
     entry = _NEW(_ENTRY)
     entry.__dict__ = {**_DEFAULTS, "msgstr_plural": {}, "occurrences": [], "flags": [], **fields}
@@ -176,7 +176,7 @@ def scan_translations(text: str) -> tuple[dict[Key, tuple[str, bool]], str | Non
     active entries as ``(msgctxt, msgid) -> (msgstr, fuzzy)`` and the header's msgstr.
 
     ``None`` for a catalog laid out otherwise, and for one a full read must judge (a duplicate
-    entry, a second header, a NUL); then read it with :func:`trilingual.pofile.read_po`.
+    entry, a second header, a NUL); then read it with :func:`trilingual.po.read.read_po`.
     """
     if not text.endswith("\n") or "\x00" in text:
         return None
@@ -231,7 +231,7 @@ def header_metadata(msgstr: str) -> dict[str, str]:
 def fast_parse(lines: list[str]) -> polib.POFile | None:
     """The catalog polib would build from ``lines`` (split at ``\\n``), or ``None``.
 
-    A catalog it accepts has no line that :func:`trilingual.pofile.parse_po_text` checks for
+    A catalog it accepts has no line that :func:`trilingual.po.read.parse_po_text` checks for
     before handing text to polib (merge-conflict markers, lines polib would misread), so those
     checks run only when this returns ``None``; a NUL character is the caller's to refuse.
     """
