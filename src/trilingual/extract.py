@@ -30,6 +30,7 @@ from trilingual.catalog import (
 )
 from trilingual.errors import CatalogError, TrilingualError
 from trilingual.fsutil import NEW_FILE_MODE, discard, stage, write_atomic
+from trilingual.numeric import without_auto_segments
 from trilingual.pofile import format_po, read_catalog_text, read_po, refuse_conflict_markers
 from trilingual.project import Project
 from trilingual.source import read_document
@@ -86,7 +87,8 @@ def _config_key(project: Project) -> str:
     from trilingual import __version__
 
     cfg = project.config
-    return json.dumps([__version__, cfg.translatable_keys, cfg.languages, cfg.source_language])
+    return json.dumps([__version__, cfg.translatable_keys, cfg.languages, cfg.source_language,
+                       cfg.auto_numbers])
 
 
 def extract_article(
@@ -97,6 +99,8 @@ def extract_article(
     path = project.article_path(slug)
     rel = project.relpath(path)
     doc = read_document(path, rel, project.config.translatable_keys)
+    if project.config.auto_numbers:
+        doc = without_auto_segments(doc)  # number-only cells are rendered, not translated
     result = ArticleResult(slug=slug, segments=len(doc.segments))
     pot_path = project.pot_path(slug)
     pot = build_template(doc, slug, created=now_stamp())
