@@ -58,6 +58,7 @@ class ArticleResult:
     segments: int = 0
     digest: str = ""
     error: TrilingualError | None = None
+    texts: dict[Path, bytes] = field(default_factory=dict)  # dry run: new content of `changed`
 
 
 @dataclass
@@ -70,6 +71,7 @@ class ExtractReport:
     segments: int = 0
     stats: dict[tuple[str, str], UpdateStats] = field(default_factory=dict)
     orphans: list[Path] = field(default_factory=list)
+    texts: dict[Path, bytes] = field(default_factory=dict)  # dry run: new content of `written`
 
 
 def _digest(paths: Sequence[Path], extra: str) -> str:
@@ -141,6 +143,8 @@ def extract_article(
         if old_file and _same_file(out_path, raw):
             continue
         result.changed.append(out_path)
+        if not stage_files:
+            result.texts[out_path] = raw
         if stage_files:
             # the template is rebuilt from the article; a catalog is durable once it exists
             # (it may hold translations)
@@ -242,6 +246,7 @@ def extract_project(
         for lang, stats in result.stats.items():
             report.stats[(result.slug, lang)] = stats
         report.written.extend(result.changed)
+        report.texts.update(result.texts)
     if not dry_run:
         try:
             for result in results:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import pairwise
 
 from trilingual.glossary import Term
 from trilingual.numeric import format_number
@@ -190,7 +191,7 @@ def adapt(
             return None  # missing, or written a different number of times: not certain
         edits.extend((s, e, r) for (s, e), r in zip(spans, replacements, strict=True))
     edits.sort()
-    for (_, end, _), (start, _, _) in zip(edits, edits[1:], strict=False):
+    for (_, end, _), (start, _, _) in pairwise(edits):
         if start < end:
             return None
     out = []
@@ -202,3 +203,14 @@ def adapt(
     out.append(translation[pos:])
     changes = tuple(sorted((a.text, b.text) for a, b in changed.items()))
     return Adapted("".join(out), changes)
+
+
+def placeables(text: str, terms: Sequence[Term] = ()) -> dict[str, list[str]]:
+    """The numbers ('num'), placeholders ('ph') and glossary names ('term', as the glossary
+    spells them) of an English sentence, in order."""
+    out: dict[str, list[str]] = {}
+    for token in _tokens(text, terms):
+        if isinstance(token, Placeable):
+            value = terms[token.term].en if token.kind == "term" else token.text
+            out.setdefault(token.kind, []).append(value)
+    return out
