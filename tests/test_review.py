@@ -97,7 +97,12 @@ def test_review_page_lists_every_pending_entry(
     flagged = {(i.path, i.line) for i in gate.issues()}
     assert page.count("untranslated") + page.count("fuzzy") == pending
     assert page.count("reviewed") == len(flagged) >= 1
-    assert html.count('<article class="entry') == len(page.items)
+    assert html.count('class="entry') == len(page.items)
+    # the overview ranks across articles and links to each entry on the page
+    top = page.riskiest()
+    assert [i.risk for i in top] == sorted((i.risk for i in page.items), reverse=True)[:len(top)]
+    assert all(f'href="#{i.anchor}"' in html and f'id="{i.anchor}"' in html for i in top)
+    assert len({i.anchor for i in page.items}) == len(page.items)
     # what the page must show
     assert "<del>" in html and "<ins>" in html
     assert "adapted: " in html and "score " in html

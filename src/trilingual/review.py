@@ -78,6 +78,7 @@ class ReviewItem:
     issues: list[Issue] = field(default_factory=list)
     risk: int = 0
     reasons: list[str] = field(default_factory=list)
+    anchor: str = ""  # id of the entry on the page (``<slug>-<line>``)
 
     @property
     def errors(self) -> int:
@@ -111,6 +112,11 @@ class ReviewPage:
     def items(self) -> list[ReviewItem]:
         """Every pending entry, article by article."""
         return [i for a in self.articles for i in a.items]
+
+    def riskiest(self, limit: int = 15) -> list[ReviewItem]:
+        """The ``limit`` riskiest entries of every article, most risky first (page order on
+        ties)."""
+        return sorted(self.items, key=lambda i: -i.risk)[:limit]
 
     def count(self, state: str) -> int:
         """Pending entries in ``state``."""
@@ -203,6 +209,7 @@ def build_review(
             if state == "translated" and not flagged:
                 continue
             item = _item(entry, state, rel, flagged, others, other_entries)
+            item.anchor = f"{slug}-{entry.linenum or 0}"
             assess(item, glossary, lang)
             queue.items.append(item)
         if queue.items:
