@@ -169,10 +169,24 @@ def _interrupted(root: Path) -> subprocess.CompletedProcess[str]:
         fake.stop()
 
 
+def _partial(root: Path) -> subprocess.CompletedProcess[str]:
+    with (root / "articles" / "week.md").open("a", encoding="utf-8") as fh:
+        fh.write("\nSee [the data](https://example.org/data).\n")
+    assert main(["-C", str(root), "extract"]) == 0
+    fake = FakeDeepL(key="exit-code-key-0000:fx").start()
+    # every draft loses its placeholders and tags
+    fake.mangle = lambda text: re.sub(r"\{\d+\}|<[^>]*>", "", text)
+    try:
+        return cli(root, "translate", "--engine", "deepl",
+                   env={"DEEPL_AUTH_KEY": fake.key, "DEEPL_SERVER_URL": fake.url})
+    finally:
+        fake.stop()
+
+
 SCENARIOS: dict[int, Callable[[Path], subprocess.CompletedProcess[str]]] = {
     0: _ok, 2: _usage, 3: _config, 4: _source, 5: _catalog, 6: _engine, 7: _lock,
     8: _release_blocked, 9: _render_incomplete, 10: _outdated, 11: _qa_errors, 12: _incomplete,
-    130: _interrupted,
+    13: _partial, 130: _interrupted,
 }
 
 

@@ -4,7 +4,7 @@
   YAML fragments, raise nothing but TrilingualError subclasses; whatever parses survives the
   identity round trip *through a real catalog* (POT built, written as PO text, read back,
   msgstr = msgid, rendered) byte for byte.
-* PO reader (``trilingual.pofile``): arbitrary text and bytes, and a soup of PO fragments, raise
+* PO reader (``trilingual.po``): arbitrary text and bytes, and a soup of PO fragments, raise
   nothing but TrilingualError subclasses; whatever parses is stable under read -> format -> read
   -> format; a sample of what we write is accepted by GNU ``msgfmt -c``.
 

@@ -1,4 +1,4 @@
-"""The fast PO reader (``trilingual.poread``) builds exactly what polib's parser builds.
+"""The fast PO reader (``trilingual.po.scan``) builds exactly what polib's parser builds.
 
 Differential tests: on every catalog of the sample project and the golden cases, on catalogs we
 write (with previous msgids, obsolete entries, plurals, odd strings), and on a hypothesis soup

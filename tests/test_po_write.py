@@ -1,4 +1,4 @@
-"""trilingual.pofile: msgcat-identical output, read errors, headers."""
+"""trilingual.po (writer, line breaker, headers): msgcat-identical output, read errors, headers."""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ front_matter:
 translate:
   # Engines tried in order for every empty entry: memory, deepl, pseudo.
   engines: [memory]
+  auto_numbers: true       # number-only segments (1,150 | 2.5%) rendered, not translated
   memory:
     threshold: 75          # minimum similarity (0-100) for a fuzzy memory match
     accept_exact: false    # exact match with same msgctxt written as reviewed
@@ -74,6 +75,7 @@ class Config:
         "title", "subtitle", "summary", "section", "image.alt", "image.credit"
     )
     engines: tuple[str, ...] = ("memory",)
+    auto_numbers: bool = True  # number-only segments are rendered, not given to translators
     memory: MemoryOptions = field(default_factory=MemoryOptions)
     deepl: DeeplOptions = field(default_factory=DeeplOptions)
     check_disable: tuple[str, ...] = ()
@@ -102,6 +104,12 @@ def _str_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"'{key}' must be a list of strings", path=path)
     return tuple(value)
+
+
+def _bool(value: Any, key: str, path: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"'{key}' must be true or false", path=path)
+    return value
 
 
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
@@ -166,6 +174,7 @@ def parse_config(text: str, path: Path) -> Config:
             "front_matter.translatable", path,
         ),
         engines=_str_list(translate.get("engines", ["memory"]), "translate.engines", path),
+        auto_numbers=_bool(translate.get("auto_numbers", True), "translate.auto_numbers", path),
         memory=MemoryOptions(
             threshold=threshold, accept_exact=bool(memory.get("accept_exact", False))
         ),

@@ -97,3 +97,9 @@ class TranslationsIncomplete(ChecksFailed):
     """Entries untranslated or fuzzy where the policy requires them reviewed."""
 
     exit_code = 12
+
+
+class PartialTranslation(TrilingualError):
+    """``translate`` left entries empty because their drafts failed verification."""
+
+    exit_code = 13

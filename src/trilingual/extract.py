@@ -28,6 +28,7 @@ from trilingual.catalog import (
 )
 from trilingual.errors import CatalogError, TrilingualError
 from trilingual.fsutil import NEW_FILE_MODE, discard, stage, write_atomic
+from trilingual.numeric import without_auto_segments
 from trilingual.po import (
     check_plurals,
     format_po,
@@ -62,6 +63,7 @@ class ArticleResult:
     segments: int = 0
     digest: str = ""
     error: TrilingualError | None = None
+    texts: dict[Path, bytes] = field(default_factory=dict)  # dry run: new content of `changed`
 
 
 @dataclass
@@ -74,6 +76,7 @@ class ExtractReport:
     segments: int = 0
     stats: dict[tuple[str, str], UpdateStats] = field(default_factory=dict)
     orphans: list[Path] = field(default_factory=list)
+    texts: dict[Path, bytes] = field(default_factory=dict)  # dry run: new content of `written`
 
 
 def _digest(paths: Sequence[Path], extra: str) -> str:
@@ -91,7 +94,8 @@ def _config_key(project: Project) -> str:
     from trilingual import __version__
 
     cfg = project.config
-    return json.dumps([__version__, cfg.translatable_keys, cfg.languages, cfg.source_language])
+    return json.dumps([__version__, cfg.translatable_keys, cfg.languages, cfg.source_language,
+                       cfg.auto_numbers])
 
 
 def extract_article(
@@ -102,6 +106,8 @@ def extract_article(
     path = project.article_path(slug)
     rel = project.relpath(path)
     doc = read_document(path, rel, project.config.translatable_keys)
+    if project.config.auto_numbers:
+        doc = without_auto_segments(doc)  # number-only cells are rendered, not translated
     result = ArticleResult(slug=slug, segments=len(doc.segments))
     pot_path = project.pot_path(slug)
     pot = build_template(doc, slug, created=now_stamp())
@@ -142,6 +148,8 @@ def extract_article(
         if old_file and _same_file(out_path, raw):
             continue
         result.changed.append(out_path)
+        if not stage_files:
+            result.texts[out_path] = raw
         if stage_files:
             # the template is rebuilt from the article; a catalog is durable once it exists
             # (it may hold translations)
@@ -243,6 +251,7 @@ def extract_project(
         for lang, stats in result.stats.items():
             report.stats[(result.slug, lang)] = stats
         report.written.extend(result.changed)
+        report.texts.update(result.texts)
     if not dry_run:
         try:
             for result in results:

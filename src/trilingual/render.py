@@ -20,6 +20,7 @@ import polib
 import yaml
 
 from trilingual.document import Document, Segment
+from trilingual.numeric import is_auto_segment, render_numeric
 from trilingual.placeholder import restore_placeholders
 from trilingual.po import Key, Translation, read_translations
 from trilingual.project import Project
@@ -183,6 +184,8 @@ def render_document(
         out_len += len(gap)
         entry = entries.get((segment.msgctxt, segment.msgid))
         translation, problem = _pick(segment, entry, use_fuzzy)
+        if entry is None and is_auto_segment(segment):  # numbers: not in catalogs, rendered
+            translation, problem = render_numeric(segment.msgid, lang), None
         if problem is not None:
             problems.append(
                 Problem(doc.path, segment.line, segment.msgid, segment.msgctxt, problem)

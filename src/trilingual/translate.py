@@ -57,6 +57,8 @@ from trilingual.project import Project
 from trilingual.source import read_document
 
 _REJECTED = "\0rejected\0"  # cache marker: the engine answered, the answer was unusable
+LEFT_NO_SUGGESTION = "no suggestion"  # why an entry was left empty (the run's summary)
+LEFT_REJECTED = "draft failed verification"
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Notice:
     line: int
     level: str  # 'warning' | 'error'
     message: str
+    key: tuple[str | None, str] | None = field(default=None, compare=False)  # the entry's
 
     def format(self) -> str:
         """``file:line: level: message``."""
@@ -106,6 +109,8 @@ class TranslateReport:
     rows: dict[tuple[str, str, str], PlanRow] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    # entries left empty per (lang, reason): 'no suggestion' | 'draft failed verification'
+    left: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def row(self, lang: str, slug: str, engine: str) -> PlanRow:
         """The row of (lang, slug, engine), created on first use."""
@@ -152,6 +157,7 @@ class _Item:
     entry: polib.POEntry
     request: Request
     done: bool = False
+    rejected: bool = False  # an engine's draft failed verification
 
 
 @dataclass
@@ -362,7 +368,8 @@ class _Run:
 
     def _notice(self, lang: str, item: _Item, level: str, message: str) -> None:
         path = self.project.relpath(self.project.po_path(lang, item.slug))
-        self.report.notices.append(Notice(path, item.entry.linenum or 1, level, message))
+        key = (item.entry.msgctxt, item.entry.msgid)
+        self.report.notices.append(Notice(path, item.entry.linenum or 1, level, message, key))
 
     def _apply(self, lang: str, item: _Item, suggestion: Suggestion, engine: Engine) -> None:
         item.done = True
@@ -378,6 +385,7 @@ class _Run:
         self._catalogs(lang)[item.slug].dirty = True
 
     def _reject(self, lang: str, item: _Item, rejected: Rejected) -> None:
+        item.rejected = True
         self._notice(lang, item, "error", f"{rejected.engine}: left empty: {rejected.reason}")
 
     # -- engines ---------------------------------------------------------------------------
@@ -395,12 +403,32 @@ class _Run:
                         self._run_paid(engine, lang, pending)
                     else:
                         self._run_free(engine, lang, pending)
+                if not self.options.dry_run:
+                    for item in items:
+                        if not item.done:
+                            reason = LEFT_REJECTED if item.rejected else LEFT_NO_SUGGESTION
+                            self.report.left[(lang, reason)] = (
+                                self.report.left.get((lang, reason), 0) + 1)
+            self._relocate_notices()
         finally:
             for engine in self.engines:
                 engine.close()
             if self.cache is not None:
                 self.cache.close()
         return self.report
+
+    def _relocate_notices(self) -> None:
+        """Point notices at the lines of the catalogs as written: a rewritten catalog's
+        entries moved (drafts and ``MT:`` lines were added above them)."""
+        lines: dict[str, dict[tuple[str | None, str], int]] = {}
+        for path in self.report.written:
+            rel = self.project.relpath(path)
+            lines[rel] = {(e.msgctxt, e.msgid): e.linenum or 1 for e in read_po(path, rel)}
+        self.report.notices = [
+            replace(n, line=lines[n.path].get(n.key, n.line))
+            if n.key is not None and n.path in lines else n
+            for n in self.report.notices
+        ]
 
     def _run_free(self, engine: Engine, lang: str, items: list[_Item]) -> None:
         engine.check_language(lang)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from trilingual.changes import format_changes, report_changes, unified_diffs
 from trilingual.errors import CatalogsOutdated
 from trilingual.extract import extract_project
 from trilingual.lock import project_lock
@@ -25,6 +26,10 @@ def register(sub: Any) -> None:
         "--check", action="store_true",
         help="write nothing; exit 10 if any catalog is out of date (for CI)",
     )
+    parser.add_argument(
+        "--diff", action="store_true",
+        help="write nothing; print a unified diff of every file that would change",
+    )
     parser.add_argument("--force", action="store_true", help="re-read articles even if unchanged")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
     parser.set_defaults(func=run)
@@ -33,13 +38,18 @@ def register(sub: Any) -> None:
 def run(project: Project, args: argparse.Namespace) -> int:
     """Run the extraction and print a short summary."""
     slugs = [project.resolve_slug(a) for a in args.articles] or None
-    dry = args.dry_run or args.check
+    dry = args.dry_run or args.check or args.diff
     with project_lock(project, shared=dry):
         report = extract_project(project, slugs, dry_run=dry, jobs=args.jobs, force=args.force)
     verb = "would update" if dry else "updated"
-    for path in report.written:
+    if args.diff:
+        sys.stdout.write(unified_diffs(project, report))
+    elif dry:
+        for line in format_changes(report_changes(project, report)):
+            print(line)
+    for path in report.written if not dry else ():
         print(f"{verb} {project.relpath(path)}")
-    for (slug, lang), stats in sorted(report.stats.items()):
+    for (slug, lang), stats in sorted(report.stats.items()) if not dry else ():
         if stats.fuzzy or stats.obsoleted:
             print(
                 f"{slug} [{lang}]: {stats.fuzzy} fuzzy (edited sentences), "

@@ -7,8 +7,15 @@ import sys
 from typing import Any
 
 from trilingual.engines import ENGINES
+from trilingual.errors import PartialTranslation
 from trilingual.project import Project
-from trilingual.translate import Progress, TranslateOptions, TranslateReport, translate_project
+from trilingual.translate import (
+    LEFT_REJECTED,
+    Progress,
+    TranslateOptions,
+    TranslateReport,
+    translate_project,
+)
 
 
 def register(sub: Any) -> None:
@@ -35,6 +42,10 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--refresh-fuzzy", action="store_true",
         help="also replace fuzzy machine output that is stale (English changed, other engine)",
+    )
+    parser.add_argument(
+        "--allow-partial", action="store_true",
+        help="exit 0 even when drafts failed verification and their entries were left empty",
     )
     parser.set_defaults(func=run)
 
@@ -114,11 +125,28 @@ def print_report(project: Project, report: TranslateReport) -> None:
             print(f"{r.lang} {r.slug}: {r.filled} filled by {r.engine}{extra}")
         print(f"{report.filled} entries filled (fuzzy), {report.sent} segments sent, "
               f"{report.chars} characters billed, {len(report.written)} catalog(s) written")
-        left = sum(1 for n in report.notices if n.level == "error")
-        if left:
-            print(f"{left} entries left empty: the engine's answer lost placeholders or markup")
+        for line in summary_lines(report):
+            print(line)
     for notice in report.notices:
         print(notice.format(), file=sys.stderr)
+
+
+def summary_lines(report: TranslateReport) -> list[str]:
+    """Per language: entries filled (by engine) and entries left empty, with why."""
+    langs = sorted({r.lang for r in report.rows.values()} | {lang for lang, _ in report.left})
+    out = []
+    for lang in langs:
+        rows = [r for r in report.rows.values() if r.lang == lang and r.filled]
+        engines: dict[str, int] = {}
+        for r in rows:
+            engines[r.engine] = engines.get(r.engine, 0) + r.filled
+        filled = sum(engines.values())
+        by = ", ".join(f"{e} {n}" for e, n in sorted(engines.items()))
+        left = {reason: n for (lng, reason), n in sorted(report.left.items()) if lng == lang}
+        why = "; ".join(f"{n} {reason}" for reason, n in left.items())
+        out.append(f"summary {lang}: {filled} filled" + (f" ({by})" if by else "")
+                   + f", {sum(left.values())} left empty" + (f" ({why})" if why else ""))
+    return out
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
@@ -133,4 +161,10 @@ def run(project: Project, args: argparse.Namespace) -> int:
     progress: Progress = RichProgress() if sys.stderr.isatty() else PlainProgress()
     report = translate_project(project, options, progress)
     print_report(project, report)
+    failed = sum(n for (_, reason), n in report.left.items() if reason == LEFT_REJECTED)
+    if failed and not args.allow_partial:
+        raise PartialTranslation(
+            f"{failed} entries left empty because their drafts failed verification "
+            "(listed above; --allow-partial exits 0)"
+        )
     return 0

@@ -40,6 +40,7 @@ class Suggestion:
     engine: str
     reviewed: bool = False
     warnings: tuple[str, ...] = ()
+    note: str = ""  # appended to the ``MT:`` provenance line (memory: ``adapted: 2019→2021``)
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,18 @@ Exact matches first (same msgid; same msgctxt preferred), then fuzzy matches thr
 :class:`~trilingual.fuzzy.FuzzyIndex`, accepted from ``translate.memory.threshold`` up. Only an
 exact match with the same msgctxt may count as reviewed, and only with
 ``translate.memory.accept_exact: true``; everything else is written fuzzy.
+
+A fuzzy match whose English differs from the new one in numbers, placeholders or glossary names
+is adapted (:mod:`trilingual.engines.adapt`): the new ones are written into the stored
+translation, and the ``MT:`` line says ``adapted: old→new``. A match whose placeables cannot be
+mapped is skipped (the next candidate is tried): no suggestion rather than a wrong number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from trilingual.engines.adapt import adapt
 from trilingual.engines.base import Engine, EngineEnv, Request, Result, Suggestion
 from trilingual.fuzzy import FuzzyIndex
 
@@ -61,10 +67,10 @@ class MemoryEngine(Engine):
         memory = self._memory(target)
         key = (request.msgid, request.msgctxt)
         if key not in memory.answers:
-            memory.answers[key] = self._lookup(memory, request)
+            memory.answers[key] = self._lookup(memory, request, target)
         return memory.answers[key]
 
-    def _lookup(self, memory: _Memory, request: Request) -> Suggestion | None:
+    def _lookup(self, memory: _Memory, request: Request, target: str) -> Suggestion | None:
         options = self.env.config.memory
         found = memory.exact.get(request.msgid)
         if found:
@@ -73,15 +79,29 @@ class MemoryEngine(Engine):
             return Suggestion((same or [found[0][1]])[0], 100, self.id, reviewed=reviewed)
         if not memory.sources:
             return None
-        best = memory.fuzzy().best(request.msgid, cutoff=options.threshold)
+        terms = self.env.glossary.for_language(target)
+        for index, score in self._candidates(memory, request.msgid, options.threshold):
+            source = memory.sources[index]
+            candidates = memory.exact[source]
+            same = [msgstr for ctxt, msgstr in candidates if ctxt == request.msgctxt]
+            adapted = adapt(source, request.msgid, (same or [candidates[0][1]])[0],
+                            target, terms)
+            if adapted is None:
+                continue  # its numbers or names cannot be carried over: never a wrong one
+            # a fuzzy score of 100 means "equal after scoring", never identical: cap it at 99
+            return Suggestion(adapted.text, min(int(score), 99), self.id, note=adapted.note())
+        return None
+
+    @staticmethod
+    def _candidates(memory: _Memory, msgid: str, cutoff: int) -> Iterator[tuple[int, float]]:
+        """The best match, then (only if it cannot be adapted) the next four."""
+        best = memory.fuzzy().best(msgid, cutoff=cutoff)
         if best is None:
-            return None
-        index, score = best
-        source = memory.sources[index]
-        candidates = memory.exact[source]
-        same = [msgstr for ctxt, msgstr in candidates if ctxt == request.msgctxt]
-        # a fuzzy score of 100 means "equal after scoring", never identical: cap it at 99
-        return Suggestion((same or [candidates[0][1]])[0], min(int(score), 99), self.id)
+            return
+        yield best
+        for found in memory.fuzzy().top(msgid, limit=5, cutoff=cutoff):
+            if found[0] != best[0]:
+                yield found
 
     def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
         """Look every request up in the memory of ``target``."""
