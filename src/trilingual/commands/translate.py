@@ -107,16 +107,21 @@ def print_report(project: Project, report: TranslateReport) -> None:
             print(f"{r.lang:<5} {r.slug:<{width}} {r.engine:<8} {r.filled:>6} {r.sent:>6} "
                   f"{r.chars:>8} {r.cached:>7}")
         print(f"would send {report.sent} segments, {report.chars} characters")
+        if report.tokens:
+            estimate = ", ".join(f"{r.lang} {r.slug}: {r.tokens}" for r in rows if r.tokens)
+            print(f"tokens (estimate): {report.tokens} ({estimate})")
     else:
         for r in rows:
             extra = f", {r.sent} sent, {r.chars} chars, {r.cached} from cache" if (
                 r.sent or r.cached) else ""
+            extra += f", {r.tokens} tokens" if r.tokens else ""
             print(f"{r.lang} {r.slug}: {r.filled} filled by {r.engine}{extra}")
         print(f"{report.filled} entries filled (fuzzy), {report.sent} segments sent, "
-              f"{report.chars} characters billed, {len(report.written)} catalog(s) written")
+              f"{report.chars} characters billed, {len(report.written)} catalog(s) written"
+              + (f", {report.tokens} tokens billed" if report.tokens else ""))
         left = sum(1 for n in report.notices if n.level == "error")
         if left:
-            print(f"{left} entries left empty: the engine's answer lost placeholders or markup")
+            print(f"{left} entries left empty: no engine's draft passed the checks (reasons below)")
     for notice in report.notices:
         print(notice.format(), file=sys.stderr)
 
