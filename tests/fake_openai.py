@@ -28,10 +28,12 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import pytest
 
 _KEEP = re.compile(r"(\{\d+\}|`[^`]*`|\]\([^)]*\)|https?://\S+)")
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -181,7 +183,7 @@ def _contract_error(body: dict[str, Any]) -> str | None:
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeOpenAI
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
@@ -198,7 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, {"error": {"message": message, "type": kind, "code": None}},
                    {"retry-after-ms": "1"})
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib name
+    def do_POST(self) -> None:
         fake = self.fake
         length = int(self.headers.get("Content-Length") or 0)
         body: dict[str, Any] = json.loads(self.rfile.read(length) or b"{}")
@@ -238,3 +240,15 @@ class _Handler(BaseHTTPRequestHandler):
                 "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
                           "total_tokens": prompt + completion},
             }, {})
+
+
+@pytest.fixture
+def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    """A running fake server; OPENAI_API_KEY / OPENAI_BASE_URL point at it."""
+    server = FakeOpenAI().start()
+    monkeypatch.setenv("OPENAI_API_KEY", server.key)
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -175,6 +175,19 @@ class LlmEngine(PaidEngine):
         self.failed = 0  # drafts returned as Rejected (to the next engine)
 
     # -- options and context ----------------------------------------------------------------
+    def supports(self, target: str) -> bool:
+        """A language of the project, or one with instructions of its own."""
+        return (target in self.env.config.languages or target in DEFAULT_INSTRUCTIONS
+                or target in dict(self.env.config.llm.instructions))
+
+    def check_language(self, target: str) -> None:
+        """Refuse a language neither the project nor the instructions know."""
+        if not self.supports(target):
+            raise EngineError(
+                f"llm: target language {target!r} is not supported (add "
+                f"translate.llm.instructions.{target} and the language to 'languages')"
+            )
+
     def instructions(self, target: str) -> str:
         """The system message for ``target``: the config's, else the built-in default."""
         configured = dict(self.env.config.llm.instructions)
@@ -354,6 +367,7 @@ class LlmEngine(PaidEngine):
 
     def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
         """Translate, verify, send the failing drafts back once, reject what still fails."""
+        self.check_language(target)
         results: list[Result] = [None] * len(batch)
         for group in self.request_groups(batch, target):
             requests = [batch[i] for i in group]
