@@ -13,8 +13,9 @@ every request. Answers are deterministic:
   (a Latin look-alike letter, or a dropped placeholder) in first drafts; a follow-up request
   (one with ``"feedback"``) gets the correct text for ``fixable`` and the error again for
   ``stubborn``;
-- ``malformed`` / ``refusals`` answer the next N requests with non-JSON content / a refusal;
-  ``fail(429, 500, ...)`` answers the next requests with those statuses (``retry-after-ms: 1``,
+- :attr:`FakeOpenAI.plan` scripts the next answers, one entry per request answered 200:
+  ``"malformed"`` (content that is not JSON), ``"refuse"`` (a refusal), ``"drop"`` (the last
+  translation left out), None (normal); ``fail(429, 500, ...)`` answers the next requests with those statuses (``retry-after-ms: 1``,
   so the client's retries are fast); ``always`` answers every request with a status.
 
 Usage is reported as ``prompt_tokens`` = characters of the messages // 3 + 10 and
@@ -58,7 +59,8 @@ def planted_by_hash(source: str) -> str | None:
 
 def plant_error(text: str) -> str:
     """``text`` with one error the checks find: a dropped placeholder, else a Latin look-alike
-    (every Cyrillic а/е/о of the first word that has one)."""
+    (every Cyrillic а/е/о of the first word that has one), else a changed digit, else an extra
+    placeholder."""
     if "{0}" in text:
         return text.replace("{0}", "", 1)
     words = text.split(" ")
@@ -67,7 +69,11 @@ def plant_error(text: str) -> str:
         if changed != word and re.search("[\u0400-\u04ff]", changed):
             words[i] = changed
             return " ".join(words)
-    return text + " 999"  # no Cyrillic word: a number the source does not have
+    digit = re.search(r"\d", text)
+    if digit:  # no Cyrillic word: a number changed
+        d = digit.start()
+        return text[:d] + str((int(text[d]) + 1) % 10) + text[d + 1:]
+    return text + " {9}"  # a placeholder the source does not have
 
 
 @dataclass
@@ -77,9 +83,7 @@ class FakeOpenAI:
     key: str = "sk-fake-0123456789abcdef"
     answers: dict[str, dict[str, str]] = field(default_factory=dict)
     plant: Callable[[str], str | None] | None = None
-    malformed: int = 0  # the next N answers are not JSON
-    refusals: int = 0  # the next N answers are refusals
-    drop: int = 0  # the next N answers leave out their last translation
+    plan: list[str | None] = field(default_factory=list)  # scripted next answers
     failures: list[int] = field(default_factory=list)  # statuses answered next, in order
     always: int | None = None
     requests: list[dict[str, Any]] = field(default_factory=list)  # bodies, with "_status"
@@ -137,11 +141,10 @@ class FakeOpenAI:
 
     def answer(self, document: dict[str, Any]) -> tuple[str | None, str | None]:
         """(content, refusal) for one user document."""
-        if self.refusals:
-            self.refusals -= 1
+        step = self.plan.pop(0) if self.plan else None
+        if step == "refuse":
             return None, "I can't help with translating this text."
-        if self.malformed:
-            self.malformed -= 1
+        if step == "malformed":
             return '{"translations": [{"id": "1", "text": "unterminated', None
         target = document["target_language"]
         glossary = document["context"]["glossary"]
@@ -153,8 +156,7 @@ class FakeOpenAI:
             if kind == "stubborn" or (kind == "fixable" and not followup):
                 text = plant_error(text)
             items.append({"id": segment["id"], "text": text})
-        if self.drop and items:
-            self.drop -= 1
+        if step == "drop" and items:
             items.pop()
         return json.dumps({"translations": items}, ensure_ascii=False), None
 
