@@ -27,7 +27,7 @@ front_matter:
   # Front-matter keys whose values translators see; nested keys with dots.
   translatable: [title, subtitle, summary, section, image.alt, image.credit]
 translate:
-  # Engines tried in order for every empty entry: memory, deepl, pseudo.
+  # Engines tried in order for every empty entry: memory, deepl, llm, pseudo.
   engines: [memory]
   memory:
     threshold: 75          # minimum similarity (0-100) for a fuzzy memory match

@@ -123,7 +123,7 @@ def print_report(project: Project, report: TranslateReport) -> None:
         print(f"{report.filled} entries filled (fuzzy), {report.sent} segments sent, "
               f"{report.chars} characters billed, {len(report.written)} catalog(s) written"
               + (f", {report.tokens} tokens billed" if report.tokens else ""))
-        left = sum(1 for n in report.notices if n.level == "error")
+        left = len({(n.path, n.line) for n in report.notices if n.level == "error"})
         if left:
             print(f"{left} entries left empty: no engine's draft passed the checks (reasons below)")
     for notice in report.notices:

@@ -391,7 +391,7 @@ class LlmEngine(PaidEngine):
             again, why2 = self.ask(
                 self.payload(retry_batch, target, retry_ids, feedback), target
             )
-            if answer is None and again is None and why.startswith("malformed"):
+            if again is None and why.startswith("malformed") and why2.startswith("malformed"):
                 raise self.fault(f"malformed answers from {self.base_url}: {why}; "
                                  f"after the follow-up: {why2}")
             second = self._check(retry_batch, target, retry_ids, again, why2)
