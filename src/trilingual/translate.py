@@ -6,6 +6,10 @@ suggestion is written fuzzy with a translator comment ``MT: <engine> <date> scor
 src=<hash>`` (``src`` is a digest of the msgid the suggestion was made for), except memory exact
 matches the config accepts as reviewed.
 
+A machine draft (of a paid engine) is written only when it passes the verification checks
+(:mod:`trilingual.engines.verify`); otherwise the entry goes on to the next engine, and an entry
+no engine filled is reported with every engine's reasons.
+
 Paid engines go through the persistent cache first (keyed on engine, options, languages,
 glossary version, context and text), identical requests of a run are sent once, batches respect
 the engine's limits, and every request is saved to its catalogs, the cache and the usage ledger
