@@ -84,7 +84,7 @@ class FakeOpenAI:
     answers: dict[str, dict[str, str]] = field(default_factory=dict)
     plant: Callable[[str], str | None] | None = None
     plan: list[str | None] = field(default_factory=list)  # scripted next answers
-    failures: list[int] = field(default_factory=list)  # statuses answered next, in order
+    failures: list[int | None] = field(default_factory=list)  # next statuses (None: normal)
     always: int | None = None
     requests: list[dict[str, Any]] = field(default_factory=list)  # bodies, with "_status"
     billed: int = 0
@@ -92,8 +92,8 @@ class FakeOpenAI:
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def fail(self, *statuses: int) -> None:
-        """Answer the next requests with these statuses, one each."""
+    def fail(self, *statuses: int | None) -> None:
+        """Answer the next requests with these statuses, one each (None: normally)."""
         self.failures.extend(statuses)
 
     def answered(self) -> list[dict[str, Any]]:

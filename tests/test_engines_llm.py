@@ -244,6 +244,30 @@ def test_429_and_5xx_go_through_the_clients_retries(
         assert not [e for e in _entries(project, "ru").values() if e.msgstr]
 
 
+def test_a_failed_follow_up_keeps_the_paid_answer(
+    project: Path, fake: FakeOpenAI, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(LlmEngine, "max_batch", 4)
+    terminal = "The terminal handles **3 million tonnes** a year."
+    fake.plant = {terminal: "fixable"}.get
+    fake.fail(None, 500, 500, 500, 500, 500)  # the follow-up fails through every retry
+    code = main(["-C", str(project), "translate", "--engine", "llm", "--lang", "be"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 6 and "server error (HTTP 500)" in err[-1]
+    first = fake.answered()
+    assert len(first) == 1 and terminal in [s["text"] for s in first[0]["segments"]]
+    written = {e.msgid for e in _entries(project, "be").values() if e.msgstr}
+    assert written == {s["text"] for s in first[0]["segments"]} - {terminal}
+    assert sum(r.tokens for r in read_usage(project / ".trilingual")) == fake.billed
+    # the next run asks only for what the paid answer did not settle
+    fake.requests.clear()
+    assert main(["-C", str(project), "translate", "--engine", "llm", "--lang", "be"]) == 0
+    again = [s["text"] for d in fake.answered() for s in d["segments"]]
+    assert terminal in again and not written & set(again)
+    assert _assert_all_written_pass(project, "be") == len(BE)
+
+
 def test_rerun_costs_nothing_and_dry_run_estimates(
     project: Path, fake: FakeOpenAI, capsys: pytest.CaptureFixture[str]
 ) -> None:

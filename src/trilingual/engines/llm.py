@@ -29,6 +29,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from trilingual.checks.base import strip_code
+from trilingual.checks.terms import _english_re  # the terminology check's own term match
 from trilingual.engines.base import EngineEnv, Rejected, Request, Result, Suggestion
 from trilingual.engines.paid import PaidEngine
 from trilingual.engines.verify import Verifier
@@ -169,6 +171,9 @@ class LlmEngine(PaidEngine):
         self.verifier = Verifier(env.glossary, env.config.check_disable)
         self._client: Any = None
         self._memories: dict[str, _Memory] = {}
+        # per (target, msgctxt, msgid): other languages' reviewed texts and the examples
+        self._context: dict[tuple[str, str | None, str], tuple[list[tuple[str, str]], ...]] = {}
+        self._fault: EngineError | None = None  # a failed follow-up, raised on the next call
         self.requests = 0  # Chat Completions requests answered
         self.followups = 0  # follow-up requests (drafts sent back with their errors)
         self.corrected = 0  # drafts that passed after the follow-up
@@ -209,22 +214,34 @@ class LlmEngine(PaidEngine):
             self._memories[lang] = _Memory(self.env.memory(lang))
         return self._memories[lang]
 
+    def _lookups(
+        self, request: Request, target: str
+    ) -> tuple[list[tuple[str, str]], ...]:
+        key = (target, request.msgctxt, request.msgid)
+        if key not in self._context:
+            others = []
+            for lang in self.env.config.languages:
+                if lang != target:
+                    text = self._memory(lang).get(request.msgid, request.msgctxt)
+                    if text:
+                        others.append((lang, text))
+            examples = self._memory(target).similar(request.msgid, self.env.config.llm.examples)
+            self._context[key] = (others, examples)
+        return self._context[key]
+
     def _others(self, request: Request, target: str) -> list[tuple[str, str]]:
         """(language, reviewed translation) of ``request`` in the project's other languages."""
-        out = []
-        for lang in self.env.config.languages:
-            if lang != target:
-                text = self._memory(lang).get(request.msgid, request.msgctxt)
-                if text:
-                    out.append((lang, text))
-        return out
+        return self._lookups(request, target)[0]
 
     def _examples(self, request: Request, target: str) -> list[tuple[str, str]]:
-        return self._memory(target).similar(request.msgid, self.env.config.llm.examples)
+        """Up to k (source, translation) reviewed pairs similar to ``request``."""
+        return self._lookups(request, target)[1]
 
     def _terms(self, request: Request, target: str) -> list[Term]:
-        lowered = request.msgid.lower()
-        return [t for t in self.env.glossary.for_language(target) if t.en.lower() in lowered]
+        """Glossary terms occurring in ``request``, matched as the terminology check does."""
+        text = strip_code(request.msgid)
+        return [t for t in self.env.glossary.for_language(target)
+                if _english_re(t.en).search(text)]
 
     def cache_context(self, request: Request, target: str) -> str:
         """The paragraph plus everything else sent with this text (other languages, examples)."""
@@ -367,6 +384,9 @@ class LlmEngine(PaidEngine):
 
     def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
         """Translate, verify, send the failing drafts back once, reject what still fails."""
+        if self._fault is not None:
+            fault, self._fault = self._fault, None
+            raise fault
         self.check_language(target)
         results: list[Result] = [None] * len(batch)
         for group in self.request_groups(batch, target):
@@ -388,9 +408,20 @@ class LlmEngine(PaidEngine):
                 {"id": sid, "draft": first[sid][0], "errors": first[sid][1]} for sid in retry_ids
             ]
             retry_batch = [batch[n] for n in failing]
-            again, why2 = self.ask(
-                self.payload(retry_batch, target, retry_ids, feedback), target
-            )
+            try:
+                again, why2 = self.ask(
+                    self.payload(retry_batch, target, retry_ids, feedback), target
+                )
+            except Exception as exc:
+                fault = self.map_error(exc)
+                if fault is None:
+                    raise
+                # the first answer is paid for: its verified drafts are delivered (and cached),
+                # the failing ones get no result (asked again next run); the fault stops the
+                # run at the next request
+                self._fault = fault
+                return [None if first[sid][1] else Suggestion(first[sid][0], 100, self.id)
+                        for sid in ids]
             if again is None and why.startswith("malformed") and why2.startswith("malformed"):
                 raise self.fault(f"malformed answers from {self.base_url}: {why}; "
                                  f"after the follow-up: {why2}")
