@@ -31,6 +31,8 @@ _TAG_OR_TOKEN = re.compile(r"(<[^>]*>|\{\d+\}|&\w+;|&#\w+;)")
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 _CYRILLIC = "абцдефгхийклмнопярстуввхйз"
 _TABLE = str.maketrans(_LATIN + _LATIN.upper(), _CYRILLIC + _CYRILLIC.upper())
+_BE = _CYRILLIC.replace("и", "і")  # Belarusian has і, never и (drafts are verified)
+_TABLE_BE = str.maketrans(_LATIN + _LATIN.upper(), _BE + _BE.upper())
 
 
 @dataclass
@@ -120,7 +122,7 @@ class FakeDeepL:
                 continue
             for en, tr in glossary.items():
                 part = re.sub(rf"(?i)\b{re.escape(en)}\b", tr, part)
-            out.append(part.translate(_TABLE))
+            out.append(part.translate(_TABLE_BE if target.upper() == "BE" else _TABLE))
         result = "".join(out)
         return self.mangle(result) if self.mangle is not None else result
 

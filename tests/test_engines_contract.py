@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
+from fake_openai import FakeOpenAI, fake_openai  # noqa: F401 - fixture
 from trilingual.config import Config
 from trilingual.engines import ENGINES, EngineEnv, Request, Suggestion, call_engine, create_engine
 from trilingual.errors import EngineError
@@ -29,11 +30,13 @@ MEMORY = [
 
 @pytest.fixture(params=list(ENGINES))
 def engine_env(
-    request: pytest.FixtureRequest, tmp_path: Path, fake_deepl: FakeDeepL  # noqa: F811
+    request: pytest.FixtureRequest, tmp_path: Path, fake_deepl: FakeDeepL,  # noqa: F811
+    fake_openai: FakeOpenAI,  # noqa: F811
 ) -> Iterator[tuple[str, EngineEnv, FakeDeepL]]:
     env = EngineEnv(
         config=Config(), state_dir=tmp_path / ".trilingual", memory=lambda _lang: list(MEMORY),
-        environ={"DEEPL_AUTH_KEY": fake_deepl.key, "DEEPL_SERVER_URL": fake_deepl.url},
+        environ={"DEEPL_AUTH_KEY": fake_deepl.key, "DEEPL_SERVER_URL": fake_deepl.url,
+                 "OPENAI_API_KEY": fake_openai.key, "OPENAI_BASE_URL": fake_openai.url},
     )
     yield request.param, env, fake_deepl
 
@@ -84,7 +87,7 @@ def test_unsupported_language_is_an_engine_error(
 
 
 def test_failures_cross_the_boundary_as_engine_errors(
-    engine_env: tuple[str, EngineEnv, FakeDeepL],
+    engine_env: tuple[str, EngineEnv, FakeDeepL], fake_openai: FakeOpenAI,  # noqa: F811
 ) -> None:
     name, env, fake = engine_env
     engine = create_engine(name, env)
@@ -100,7 +103,8 @@ def test_failures_cross_the_boundary_as_engine_errors(
             call_engine(engine, [Request(MSGIDS[2])], "ru")
         return
     assert mapped is None  # only the client's own exceptions are mapped
-    fake.always = 403
+    fake.always = fake_openai.always = 403
     with pytest.raises(EngineError) as info:
         call_engine(engine, [Request(MSGIDS[2])], "ru")
     assert "\n" not in str(info.value) and fake.key not in str(info.value)
+    assert fake_openai.key not in str(info.value)

@@ -100,7 +100,7 @@ def test_key_never_leaks_on_any_path(project: Path, server: FakeDeepL) -> None:
         ("403 refused", {}, 403, 6),
         ("dry run", {}, None, 0),
         ("456 quota mid-run", {}, "quota", 6),
-        ("success", {}, None, 0),
+        ("success", {}, None, 13),  # a be draft without its glossary term is left empty
     ]
     for name, kwargs, status, code in scenarios:
         server.always = status if isinstance(status, int) else None
@@ -109,7 +109,7 @@ def test_key_never_leaks_on_any_path(project: Path, server: FakeDeepL) -> None:
         proc = cli(project, *args, url=kwargs.get("url", server.url), key=kwargs.get("key", KEY))
         assert proc.returncode == code, (name, proc.stderr)
         outputs += [proc.stdout, proc.stderr]
-        if code:
+        if code == 6:
             assert proc.stderr.strip().splitlines()[-1].startswith("trilingual: error: deepl: ")
     server.always = server.quota = None
     for args in (["usage"], ["check"], ["stats"], ["release"]):
@@ -153,7 +153,7 @@ def test_key_never_reaches_a_log_record(
     monkeypatch.setenv("DEEPL_SERVER_URL", f"http://127.0.0.1:{free_port()}")  # network down
     assert main(["-C", str(project), "translate", "--engine", "deepl"]) == 6
     monkeypatch.setenv("DEEPL_SERVER_URL", server.url)
-    assert main(["-C", str(project), "translate", "--engine", "deepl"]) == 0
+    assert main(["-C", str(project), "translate", "--engine", "deepl", "--allow-partial"]) == 0
     out = capsys.readouterr()
     records = "\n".join(f"{r.name} {r.getMessage()} {r.args!r}" for r in caplog.records)
     assert caplog.records, "DEBUG logging captured nothing; the check would be empty"

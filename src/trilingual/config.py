@@ -27,7 +27,7 @@ front_matter:
   # Front-matter keys whose values translators see; nested keys with dots.
   translatable: [title, subtitle, summary, section, image.alt, image.credit]
 translate:
-  # Engines tried in order for every empty entry: memory, deepl, pseudo.
+  # Engines tried in order for every empty entry: memory, deepl, llm, pseudo.
   engines: [memory]
   auto_numbers: true       # number-only segments (1,150 | 2.5%) rendered, not translated
   memory:
@@ -36,6 +36,12 @@ translate:
   deepl:
     formality: null        # ru only: more/less/prefer_more/prefer_less
     model_type: null       # quality_optimized / prefer_quality_optimized / latency_optimized
+  llm:
+    model: gpt-4o-mini     # any model of an OpenAI-compatible server (key: OPENAI_API_KEY)
+    base_url: null         # vLLM, llama.cpp, ollama: http://localhost:8000/v1 (or OPENAI_BASE_URL)
+    token_budget: 6000     # estimated prompt tokens per request
+    examples: 3            # similar reviewed pairs from the memory sent as examples
+    instructions: {}       # per language, replaces the built-in instructions (be, ru)
 check:
   disable: []              # check ids to turn off
   require_reviewed: true   # fuzzy entries fail the gate
@@ -64,6 +70,17 @@ class DeeplOptions:
 
 
 @dataclass(frozen=True)
+class LlmOptions:
+    """Options of the ``llm`` engine (the key comes from OPENAI_API_KEY, never from here)."""
+
+    model: str = "gpt-4o-mini"
+    base_url: str | None = None  # None: OPENAI_BASE_URL, else the client's default
+    token_budget: int = 6000  # estimated prompt tokens per request
+    examples: int = 3  # k similar reviewed memory pairs per request
+    instructions: tuple[tuple[str, str], ...] = ()  # (lang, text) replacing the defaults
+
+
+@dataclass(frozen=True)
 class Config:
     """A parsed ``trilingual.yaml``."""
 
@@ -78,6 +95,7 @@ class Config:
     auto_numbers: bool = True  # number-only segments are rendered, not given to translators
     memory: MemoryOptions = field(default_factory=MemoryOptions)
     deepl: DeeplOptions = field(default_factory=DeeplOptions)
+    llm: LlmOptions = field(default_factory=LlmOptions)
     check_disable: tuple[str, ...] = ()
     check_require_reviewed: bool = True
     release_out_dir: str = "dist"
@@ -179,6 +197,7 @@ def parse_config(text: str, path: Path) -> Config:
             threshold=threshold, accept_exact=bool(memory.get("accept_exact", False))
         ),
         deepl=DeeplOptions(formality=deepl.get("formality"), model_type=deepl.get("model_type")),
+        llm=_llm_options(translate.get("llm") or {}, path),
         check_disable=_str_list(check.get("disable", []), "check.disable", path),
         check_require_reviewed=bool(check.get("require_reviewed", True)),
         release_out_dir=str(release.get("out_dir", "dist")),
@@ -186,6 +205,40 @@ def parse_config(text: str, path: Path) -> Config:
         site_title=str(release.get("site_title", Config.site_title)),
         base_url=str(release.get("base_url", "")),
         raw=data,
+    )
+
+
+def _llm_options(data: Any, path: Path) -> LlmOptions:
+    """``translate.llm``, validated (the key is never read from here)."""
+    if not isinstance(data, dict):
+        raise ConfigError("'translate.llm' must be a mapping", path=path)
+    unknown = sorted(set(data) - {"model", "base_url", "token_budget", "examples",
+                                  "instructions"})
+    if unknown:
+        raise ConfigError(f"unknown key 'translate.llm.{unknown[0]}'", path=path)
+    model = data.get("model", LlmOptions.model)
+    if not isinstance(model, str) or not model.strip():
+        raise ConfigError("'translate.llm.model' must be a model name", path=path)
+    base_url = data.get("base_url")
+    if base_url is not None and not isinstance(base_url, str):
+        raise ConfigError("'translate.llm.base_url' must be a URL", path=path)
+    budget = data.get("token_budget", LlmOptions.token_budget)
+    if not isinstance(budget, int) or isinstance(budget, bool) or budget < 500:
+        raise ConfigError("'translate.llm.token_budget' must be an integer >= 500", path=path)
+    examples = data.get("examples", LlmOptions.examples)
+    if not isinstance(examples, int) or isinstance(examples, bool) or not 0 <= examples <= 20:
+        raise ConfigError("'translate.llm.examples' must be an integer 0-20", path=path)
+    instructions = data.get("instructions") or {}
+    if not isinstance(instructions, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in instructions.items()
+    ):
+        raise ConfigError(
+            "'translate.llm.instructions' must map a language code to its instructions",
+            path=path,
+        )
+    return LlmOptions(
+        model=model.strip(), base_url=(base_url or "").strip() or None, token_budget=budget,
+        examples=examples, instructions=tuple(sorted(instructions.items())),
     )
 
 

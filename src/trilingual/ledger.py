@@ -29,6 +29,7 @@ class UsageRecord:
     segments: int
     chars: int  # characters billed (the engine's own count when it reports one)
     cached: int = 0  # segments answered from the cache in this batch (free)
+    tokens: int = 0  # tokens billed (engines billed per token, e.g. llm)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class UsageRow:
     segments: int
     chars: int
     cached: int  # segments answered from the cache
+    tokens: int = 0  # tokens billed
 
 
 def ledger_path(state_dir: Path) -> Path:
@@ -53,7 +55,10 @@ def append_usage(state_dir: Path, record: UsageRecord) -> None:
     """Append one record (on a line of its own, even after a torn one) and flush it to disk."""
     path = ledger_path(state_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = (json.dumps(asdict(record), ensure_ascii=False, sort_keys=True) + "\n").encode()
+    data = asdict(record)
+    if not record.tokens:
+        del data["tokens"]  # engines billed per character write the lines they always wrote
+    line = (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode()
     with path.open("a+b") as handle:
         end = handle.seek(0, os.SEEK_END)
         if end:
@@ -76,7 +81,7 @@ def _record(line: bytes) -> UsageRecord | None:
         record = UsageRecord(**data)
     except (ValueError, TypeError):
         return None
-    fields = (record.segments, record.chars, record.cached)
+    fields = (record.segments, record.chars, record.cached, record.tokens)
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in fields):
         return None
     if not all(isinstance(s, str) for s in (record.run, record.engine, record.lang)):
@@ -115,9 +120,10 @@ def summarize(records: Iterable[UsageRecord]) -> list[UsageRow]:
     """One row per (run, engine, language), in order of first appearance."""
     rows: dict[tuple[str, str, str], list[int]] = {}
     for record in records:
-        sums = rows.setdefault((record.run, record.engine, record.lang), [0, 0, 0, 0])
+        sums = rows.setdefault((record.run, record.engine, record.lang), [0, 0, 0, 0, 0])
         sums[0] += 1 if record.segments else 0
         sums[1] += record.segments
         sums[2] += record.chars
         sums[3] += record.cached
+        sums[4] += record.tokens
     return [UsageRow(run, engine, lang, *sums) for (run, engine, lang), sums in rows.items()]

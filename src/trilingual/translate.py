@@ -6,6 +6,10 @@ suggestion is written fuzzy with a translator comment ``MT: <engine> <date> scor
 src=<hash>`` (``src`` is a digest of the msgid the suggestion was made for), except memory exact
 matches the config accepts as reviewed.
 
+A machine draft (of a paid engine) is written only when it passes the verification checks
+(:mod:`trilingual.engines.verify`); otherwise the entry goes on to the next engine, and an entry
+no engine filled is reported with every engine's reasons.
+
 Paid engines go through the persistent cache first (keyed on engine, options, languages,
 glossary version, context and text), identical requests of a run are sent once, batches respect
 the engine's limits, and every request is saved to its catalogs, the cache and the usage ledger
@@ -47,7 +51,8 @@ from trilingual.engines.provenance import (
     needs_work,
     term_warnings,
 )
-from trilingual.errors import ConfigError, UsageError
+from trilingual.engines.verify import Verifier, verifies
+from trilingual.errors import ConfigError, EngineError, UsageError
 from trilingual.glossary import load_glossary
 from trilingual.ledger import UsageRecord, append_usage
 from trilingual.lock import project_lock
@@ -98,6 +103,7 @@ class PlanRow:
     sent: int = 0  # segments sent to a paid engine (after cache and de-duplication)
     chars: int = 0  # characters billed (estimated in a dry run)
     cached: int = 0  # segments answered by the cache
+    tokens: int = 0  # tokens billed by engines billed per token (estimated in a dry run)
 
 
 @dataclass
@@ -123,6 +129,11 @@ class TranslateReport:
     def chars(self) -> int:
         """Characters billed (or to be billed) in this run."""
         return sum(r.chars for r in self.rows.values())
+
+    @property
+    def tokens(self) -> int:
+        """Tokens billed (or to be billed) in this run."""
+        return sum(r.tokens for r in self.rows.values())
 
     @property
     def sent(self) -> int:
@@ -158,6 +169,7 @@ class _Item:
     request: Request
     done: bool = False
     rejected: bool = False  # an engine's draft failed verification
+    reasons: list[str] = field(default_factory=list)  # why engines' drafts were not written
 
 
 @dataclass
@@ -257,6 +269,7 @@ class _Run:
             dry_run=options.dry_run,
         )
         self.cache: MTCache | None = None
+        self.verifier = Verifier(self.glossary, config.check_disable)
 
     def _open_cache(self) -> None:
         cache_path = self.project.state_dir / CACHE_NAME
@@ -372,6 +385,11 @@ class _Run:
         self.report.notices.append(Notice(path, item.entry.linenum or 1, level, message, key))
 
     def _apply(self, lang: str, item: _Item, suggestion: Suggestion, engine: Engine) -> None:
+        if verifies(engine):  # a machine draft is written only when it passes the checks
+            problems = self.verifier.problems(item.request.msgid, suggestion.text, lang)
+            if problems:
+                self._reject(lang, item, Rejected("; ".join(problems), engine.id))
+                return
         item.done = True
         self.report.row(lang, item.slug, engine.id).filled += 1
         for warning in suggestion.warnings:
@@ -386,7 +404,8 @@ class _Run:
 
     def _reject(self, lang: str, item: _Item, rejected: Rejected) -> None:
         item.rejected = True
-        self._notice(lang, item, "error", f"{rejected.engine}: left empty: {rejected.reason}")
+        # reported once the chain is done, and only if no later engine filled the entry
+        item.reasons.append(f"{rejected.engine}: left empty: {rejected.reason}")
 
     # -- engines ---------------------------------------------------------------------------
     def run(self) -> TranslateReport:
@@ -403,6 +422,9 @@ class _Run:
                         self._run_paid(engine, lang, pending)
                     else:
                         self._run_free(engine, lang, pending)
+                for item in items:
+                    for reason in [] if item.done else item.reasons:
+                        self._notice(lang, item, "error", reason)
                 if not self.options.dry_run:
                     for item in items:
                         if not item.done:
@@ -446,7 +468,8 @@ class _Run:
         return CacheKey(
             engine=engine.id, options=engine.cache_options(lang),
             source_lang=self.project.config.source_language, target_lang=lang,
-            glossary=engine.glossary_digest(lang), context=request.context, text=request.msgid,
+            glossary=engine.glossary_digest(lang), context=engine.cache_context(request, lang),
+            text=request.msgid,
         )
 
     def _deliver(
@@ -484,7 +507,7 @@ class _Run:
             for key in twins:
                 row = self.report.row(lang, groups[key][0].slug, engine.id)
                 row.sent += 1
-                row.chars += costs[key]
+                _bill(row, engine, costs[key])
             return
         engine.check_language(lang)
         self.progress.start(lang, engine.id, len(twins), sum(costs.values()))
@@ -512,7 +535,14 @@ class _Run:
         costs: dict[CacheKey, int],
     ) -> None:
         before = int(getattr(engine, "billed", 0))
-        results = call_engine(engine, [groups[k][0].request for k in batch], lang)
+        try:
+            results = call_engine(engine, [groups[k][0].request for k in batch], lang)
+        except EngineError:
+            spent = int(getattr(engine, "billed", 0)) - before
+            if spent > 0:  # answers paid for and unusable: the bill is still recorded
+                record = _usage(self.report.run, engine, lang, 0, spent)
+                append_usage(self.project.state_dir, record)
+            raise
         reported = int(getattr(engine, "billed", 0)) - before
         chars = reported if reported > 0 else sum(costs[k] for k in batch)
         stored: list[tuple[CacheKey, str]] = []
@@ -534,13 +564,29 @@ class _Run:
             running += costs[key]
             share = round(chars * running / total) - given
             given += share
-            self.report.row(lang, groups[key][0].slug, engine.id).chars += share
+            _bill(self.report.row(lang, groups[key][0].slug, engine.id), engine, share)
         if self.cache is not None:
             self.cache.put_many(stored)
         self._save(self._catalogs(lang).values())
-        append_usage(self.project.state_dir, UsageRecord(
-            self.report.run, engine.id, lang, len(batch), chars))
+        append_usage(
+            self.project.state_dir, _usage(self.report.run, engine, lang, len(batch), chars)
+        )
         self.progress.advance(len(batch), chars)
+
+
+def _bill(row: PlanRow, engine: Engine, amount: int) -> None:
+    """Add ``amount`` billed units of ``engine`` to ``row`` (tokens or characters)."""
+    if engine.unit == "tokens":
+        row.tokens += amount
+    else:
+        row.chars += amount
+
+
+def _usage(run: str, engine: Engine, lang: str, segments: int, amount: int) -> UsageRecord:
+    """The ledger record of one request: ``amount`` in the engine's unit."""
+    if engine.unit == "tokens":
+        return UsageRecord(run, engine.id, lang, segments, 0, tokens=amount)
+    return UsageRecord(run, engine.id, lang, segments, amount)
 
 
 def _json_size(text: str) -> int:

@@ -55,6 +55,7 @@ class PlainProgress(Progress):
 
     def __init__(self) -> None:
         self.label = ""
+        self.unit = "characters"
         self.total = (0, 0)
         self.done = [0, 0]
 
@@ -62,15 +63,18 @@ class PlainProgress(Progress):
         self.label = f"{engine} -> {lang}"
         self.total = (segments, chars)
         self.done = [0, 0]
-        print(f"translate: {self.label}: sending {segments} segments, {chars} characters",
-              file=sys.stderr, flush=True)
+        known = ENGINES.get(engine)
+        self.unit = "tokens" if known is not None and known.unit == "tokens" else "characters"
+        estimate = " (estimate)" if self.unit == "tokens" else ""
+        print(f"translate: {self.label}: sending {segments} segments, {chars} {self.unit}"
+              f"{estimate}", file=sys.stderr, flush=True)
 
     def advance(self, segments: int, chars: int) -> None:
         self.done[0] += segments
         self.done[1] += chars
         print(
             f"translate: {self.label}: {self.done[0]}/{self.total[0]} segments, "
-            f"{self.done[1]} characters billed (saved)", file=sys.stderr, flush=True,
+            f"{self.done[1]} {self.unit} billed (saved)", file=sys.stderr, flush=True,
         )
 
 
@@ -118,13 +122,18 @@ def print_report(project: Project, report: TranslateReport) -> None:
             print(f"{r.lang:<5} {r.slug:<{width}} {r.engine:<8} {r.filled:>6} {r.sent:>6} "
                   f"{r.chars:>8} {r.cached:>7}")
         print(f"would send {report.sent} segments, {report.chars} characters")
+        if report.tokens:
+            estimate = ", ".join(f"{r.lang} {r.slug}: {r.tokens}" for r in rows if r.tokens)
+            print(f"tokens (estimate): {report.tokens} ({estimate})")
     else:
         for r in rows:
-            extra = f", {r.sent} sent, {r.chars} chars, {r.cached} from cache" if (
+            billed = f"{r.tokens} tokens" if r.tokens else f"{r.chars} chars"
+            extra = f", {r.sent} sent, {billed}, {r.cached} from cache" if (
                 r.sent or r.cached) else ""
             print(f"{r.lang} {r.slug}: {r.filled} filled by {r.engine}{extra}")
         print(f"{report.filled} entries filled (fuzzy), {report.sent} segments sent, "
-              f"{report.chars} characters billed, {len(report.written)} catalog(s) written")
+              f"{report.chars} characters billed, {len(report.written)} catalog(s) written"
+              + (f", {report.tokens} tokens billed" if report.tokens else ""))
         for line in summary_lines(report):
             print(line)
     for notice in report.notices:

@@ -41,12 +41,13 @@ def run(project: Project, args: argparse.Namespace) -> int:
     if not rows:
         print("no usage recorded yet (.trilingual/usage.jsonl)")
         return 0
+    tokens = sum(r.tokens for r in rows)  # a tokens column once a token-billed engine ran
     print(f"{'run':<25} {'engine':<8} {'lang':<5} {'batches':>8} {'segments':>9} "
-          f"{'cached':>7} {'chars':>10}")
+          f"{'cached':>7} {'chars':>10}" + (f" {'tokens':>9}" if tokens else ""))
     for r in rows:
         print(f"{r.run:<25} {r.engine:<8} {r.lang:<5} {r.batches:>8} {r.segments:>9} "
-              f"{r.cached:>7} {r.chars:>10}")
+              f"{r.cached:>7} {r.chars:>10}" + (f" {r.tokens:>9}" if tokens else ""))
     print(f"{'total':<25} {'':<8} {'':<5} {sum(r.batches for r in rows):>8} "
           f"{sum(r.segments for r in rows):>9} {sum(r.cached for r in rows):>7} "
-          f"{sum(r.chars for r in rows):>10}")
+          f"{sum(r.chars for r in rows):>10}" + (f" {tokens:>9}" if tokens else ""))
     return 0

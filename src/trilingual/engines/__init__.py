@@ -1,6 +1,7 @@
 """Translation engines: an explicit, ordered registry of small classes with one batch method.
 
-``memory`` (offline default), ``deepl`` (paid API), ``pseudo`` (layout testing). Each engine
+``memory`` (offline default), ``deepl`` (paid API), ``llm`` (paid, OpenAI-compatible, verified
+drafts), ``pseudo`` (layout testing). Each engine
 passes the shared contract test in ``tests/test_engines_contract.py``.
 """
 
@@ -16,13 +17,14 @@ from trilingual.engines.base import (
     call_engine,
 )
 from trilingual.engines.deepl import DeeplEngine
+from trilingual.engines.llm import LlmEngine
 from trilingual.engines.memory import MemoryEngine
 from trilingual.engines.pseudo import PseudoEngine
 from trilingual.errors import UsageError
 
 #: every engine, by id, in the order ``trilingual translate --help`` lists them
 ENGINES: dict[str, type[Engine]] = {
-    cls.id: cls for cls in (MemoryEngine, DeeplEngine, PseudoEngine)
+    cls.id: cls for cls in (MemoryEngine, DeeplEngine, LlmEngine, PseudoEngine)
 }
 
 

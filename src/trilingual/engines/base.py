@@ -73,6 +73,7 @@ class Engine(ABC):
     id: ClassVar[str]
     description: ClassVar[str] = ""
     billable: ClassVar[bool] = False  # paid per character: results cached, usage ledgered
+    unit: ClassVar[str] = "chars"  # what ``billed`` counts: chars or tokens
     max_batch: ClassVar[int] = 50
     max_bytes: ClassVar[int] = 128 * 1024
     languages: ClassVar[frozenset[str] | None] = None  # None: any language (checked remotely)
@@ -93,6 +94,10 @@ class Engine(ABC):
     def cache_options(self, target: str) -> str:
         """Everything besides the text that changes this engine's output (part of cache keys)."""
         return ""
+
+    def cache_context(self, request: Request, target: str) -> str:
+        """Everything besides the text sent with ``request`` (part of cache keys)."""
+        return request.context
 
     def glossary_digest(self, target: str) -> str:
         """Version of the terminology the engine applies for ``target`` ('-' if none)."""
