@@ -26,6 +26,11 @@ def register(sub: Any) -> None:
         help="write nothing; exit 10 if any catalog is out of date (for CI)",
     )
     parser.add_argument("--force", action="store_true", help="re-read articles even if unchanged")
+    parser.add_argument(
+        "--normalize", action="store_true",
+        help="also rewrite catalogs whose only differences are layout (another tool's line "
+        "wrapping, header order...) in msgcat's layout",
+    )
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
     parser.set_defaults(func=run)
 
@@ -35,7 +40,8 @@ def run(project: Project, args: argparse.Namespace) -> int:
     slugs = [project.resolve_slug(a) for a in args.articles] or None
     dry = args.dry_run or args.check
     with project_lock(project, shared=dry):
-        report = extract_project(project, slugs, dry_run=dry, jobs=args.jobs, force=args.force)
+        report = extract_project(project, slugs, dry_run=dry, jobs=args.jobs, force=args.force,
+                                 normalize=args.normalize)
     verb = "would update" if dry else "updated"
     for path in report.written:
         print(f"{verb} {project.relpath(path)}")
@@ -55,6 +61,10 @@ def run(project: Project, args: argparse.Namespace) -> int:
         f"{len(report.written)} file(s) {verb}"
     )
     if args.check and report.written:
+        if args.normalize:
+            raise CatalogsOutdated(
+                "catalogs differ from msgcat's layout; run 'trilingual extract --normalize'"
+            )
         raise CatalogsOutdated(
             "catalogs are out of date with the English sources; run 'trilingual extract'"
         )
