@@ -260,17 +260,21 @@ def _create(tmp: Path, path: Path) -> bool:
     return True
 
 
-def _settled(path: Path, rel: str, first: Snapshot) -> Snapshot:
-    """``first``, or a later read of ``path`` once a half-written file became a catalog."""
-    current = first
+def _merge_settled(
+    path: Path, rel: str, base: Snapshot, ours: str, theirs: Snapshot, fill_empty: bool
+) -> tuple[Merge, Snapshot]:
+    """The merge with ``theirs``; when it fails, the merge with later reads of ``path`` (an
+    in-place save under way can look broken or short for a moment), and the read it used."""
+    outcome = merge_catalogs(base.data, ours, theirs.data, rel=rel, fill_empty=fill_empty)
     for wait in SETTLE:
-        try:
-            _parse(current.data, rel)
-            return current
-        except TrilingualError:
-            time.sleep(wait)
-            current = read_snapshot(path, rel)
-    return current
+        if outcome.text is not None:
+            break
+        time.sleep(wait)
+        later = read_snapshot(path, rel)
+        if later.stamp != theirs.stamp:
+            theirs = later
+            outcome = merge_catalogs(base.data, ours, theirs.data, rel=rel, fill_empty=fill_empty)
+    return outcome, theirs
 
 
 def save_guarded(
@@ -290,15 +294,7 @@ def save_guarded(
     for _ in range(ATTEMPTS):
         now = read_snapshot(path, where)
         if now.stamp != base.stamp:
-            outcome = merge_catalogs(base.data, ours, now.data, rel=where, fill_empty=fill_empty)
-            if outcome.text is None:
-                # an in-place save may still be under way: give it a moment, then decide
-                later = _settled(path, where, now)
-                if later.stamp != now.stamp:
-                    outcome = merge_catalogs(
-                        base.data, ours, later.data, rel=where, fill_empty=fill_empty
-                    )
-                    now = later
+            outcome, now = _merge_settled(path, where, base, ours, now, fill_empty)
             if outcome.text is None:
                 return SaveResult(
                     path, "refused", now, message=(
@@ -330,9 +326,7 @@ def save_guarded(
             replaced = read_snapshot(tmp, where)
             if replaced.stamp.digest == now.stamp.digest and replaced.stamp.size == now.stamp.size:
                 return SaveResult(path, "written", written, ours, merged, kept)
-            replaced = _settled(tmp, where, replaced)
-            outcome = merge_catalogs(now.data, ours, replaced.data, rel=where,
-                                     fill_empty=fill_empty)
+            outcome, _ = _merge_settled(tmp, where, now, ours, replaced, fill_empty)
             if outcome.text is None:
                 # put their save back: the file is left as they wrote it
                 _exchange(tmp, path)
