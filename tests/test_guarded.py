@@ -204,3 +204,66 @@ def test_merge_rules() -> None:
     assert merge_catalogs(base, removed, theirs).problem
     # ours removes an entry theirs left alone: removed
     assert merge_catalogs(base, catalog(a="", c=""), catalog(**dict(BASE, a="x")).encode()).text
+
+
+ARTICLE = "---\ntitle: \"Notes\"\ndate: 2024-08-28\n---\n\nFirst sentence here. Second one there.\n"
+
+
+@pytest.mark.parametrize("style", list(SAVES))
+def test_extract_merges_a_translator_save_that_lands_before_its_rename(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch, style: str
+) -> None:
+    from trilingual import extract
+    from trilingual.cli import main
+
+    article = project_dir / "articles" / "notes.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert main(["-C", str(project_dir), "extract"]) == 0
+    path = project_dir / "locales" / "be" / "LC_MESSAGES" / "notes.po"
+    article.write_text(ARTICLE.replace("there.", "there. A third one.\n"), encoding="utf-8")
+    real = extract.replace_staged
+    landed = []
+
+    def replace_staged(target: Path, tmp: Path, stamp: guarded.Stamp) -> bool:
+        if target == path and not landed:  # the translator saves just before the rename
+            po = polib.pofile(str(path))
+            next(e for e in po if e.msgid == "First sentence here.").msgstr = "Першы сказ."
+            SAVES[style](path, str(po))
+            landed.append(target)
+        return real(target, tmp, stamp)
+
+    monkeypatch.setattr(extract, "replace_staged", replace_staged)
+    assert main(["-C", str(project_dir), "extract"]) == 0
+    assert landed
+    got = msgstrs(path)
+    assert got["First sentence here."] == "Першы сказ."
+    assert "A third one." in got
+    assert main(["-C", str(project_dir), "extract", "--check"]) == 0
+
+
+@pytest.mark.bad_po
+def test_extract_leaves_a_catalog_broken_meanwhile_alone(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from trilingual import extract
+    from trilingual.cli import main
+
+    monkeypatch.setattr(guarded, "SETTLE", (0.01,))
+    article = project_dir / "articles" / "notes.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert main(["-C", str(project_dir), "extract"]) == 0
+    path = project_dir / "locales" / "be" / "LC_MESSAGES" / "notes.po"
+    article.write_text(ARTICLE.replace("there.", "there. A third one.\n"), encoding="utf-8")
+    real = extract.replace_staged
+
+    def replace_staged(target: Path, tmp: Path, stamp: guarded.Stamp) -> bool:
+        if target == path:
+            save_in_place(path, 'msgid "half a file\n')
+        return real(target, tmp, stamp)
+
+    monkeypatch.setattr(extract, "replace_staged", replace_staged)
+    assert main(["-C", str(project_dir), "extract"]) == 5
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "locales/be/LC_MESSAGES/notes.po:" in err
+    assert path.read_text(encoding="utf-8") == 'msgid "half a file\n'
+    assert "A third one." in msgstrs(project_dir / "locales" / "ru" / "LC_MESSAGES" / "notes.po")

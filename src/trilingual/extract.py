@@ -331,7 +331,10 @@ def extract_project(
 def _redo(project: Project, slug: str, key: str, normalize: bool) -> str:
     """Extract ``slug`` again from the files as they are now and save each one guarded;
     the refusal message of a file that could not be saved, else ""."""
-    result = extract_article(project, slug, key=key, normalize=normalize)
+    try:
+        result = extract_article(project, slug, key=key, normalize=normalize)
+    except TrilingualError as error:  # a file broken meanwhile: left as it is
+        return str(error)
     for path, snap, text in result.outputs:
         durable = snap.exists and path.suffix == ".po"
         saved = save_guarded(
