@@ -52,7 +52,7 @@ class ArticleResult:
     :mod:`trilingual.content`, unless ``normalize``); with staging, ``staged`` holds for each
     of them the temp file (beside it) that holds the new content, to be renamed over it, and
     the stamp of the file it was computed from (the rename is guarded by it).
-    ``outputs`` (without staging) holds each changed file's snapshot and new text.
+    ``outputs`` (with ``keep_texts``) holds each changed file's snapshot and new text.
     ``digest`` is the state digest of the article's inputs once the new files are in place.
     ``error`` is a refusal (a bad article or catalog): the run must stop and write nothing.
     """
@@ -99,7 +99,7 @@ def _config_key(project: Project) -> str:
 
 def extract_article(
     project: Project, slug: str, *, stage_files: bool = False, key: str = "",
-    normalize: bool = False,
+    normalize: bool = False, keep_texts: bool = False,
 ) -> ArticleResult:
     """Compute the new POT and PO texts of one article; with ``stage_files``, write each file
     that changes to a temp file beside it (see :class:`ArticleResult`), else write nothing.
@@ -178,8 +178,9 @@ def extract_article(
         if keep:
             continue
         result.changed.append(out_path)
-        if not stage_files:
+        if keep_texts:
             result.outputs.append((out_path, snap, text))
+        if not stage_files:
             continue
         # the template is rebuilt from the article; a catalog is durable once it exists
         # (it may hold translations)
@@ -332,7 +333,7 @@ def _redo(project: Project, slug: str, key: str, normalize: bool) -> str:
     """Extract ``slug`` again from the files as they are now and save each one guarded;
     the refusal message of a file that could not be saved, else ""."""
     try:
-        result = extract_article(project, slug, key=key, normalize=normalize)
+        result = extract_article(project, slug, key=key, normalize=normalize, keep_texts=True)
     except TrilingualError as error:  # a file broken meanwhile: left as it is
         return str(error)
     for path, snap, text in result.outputs:
