@@ -354,7 +354,7 @@ class _Run:
         if result.refused:
             catalog.stopped = True
             self.report.refused.append(
-                f"{result.message}; the engines' answers are cached: run translate again"
+                f"{result.message}; run translate again (paid answers come from the cache)"
             )
             return
         if result.merged and result.text is not None:
