@@ -20,21 +20,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polib
+
 from trilingual.catalog import (
     UpdateStats,
     build_template,
     template_view,
     update_po,
 )
+from trilingual.content import same_content
 from trilingual.errors import CatalogError, TrilingualError
 from trilingual.fsutil import NEW_FILE_MODE, discard, stage, write_atomic
+from trilingual.guarded import Snapshot, Stamp, read_snapshot, replace_staged, save_guarded
 from trilingual.numeric import without_auto_segments
 from trilingual.po import (
     check_plurals,
+    decode_catalog,
     format_po,
     now_stamp,
-    read_catalog_text,
-    read_po,
+    parse_po_text,
     refuse_conflict_markers,
 )
 from trilingual.project import Project
@@ -50,15 +54,19 @@ CHUNK_MOST = 32  # articles per task at most: when one worker is done, the other
 class ArticleResult:
     """Files one article needs (re)written, and what the merge did per language.
 
-    ``changed`` lists the files whose content changes; with staging, ``staged`` holds for each
-    of them the temp file (beside it) that holds the new content, to be renamed over it.
+    ``changed`` lists the files whose content changes (layout differences do not count, see
+    :mod:`trilingual.content`, unless ``normalize``); with staging, ``staged`` holds for each
+    of them the temp file (beside it) that holds the new content, to be renamed over it, and
+    the stamp of the file it was computed from (the rename is guarded by it).
+    ``outputs`` (with ``keep_texts``) holds each changed file's snapshot and new text.
     ``digest`` is the state digest of the article's inputs once the new files are in place.
     ``error`` is a refusal (a bad article or catalog): the run must stop and write nothing.
     """
 
     slug: str
     changed: list[Path] = field(default_factory=list)
-    staged: list[tuple[Path, Path]] = field(default_factory=list)
+    staged: list[tuple[Path, Path, Stamp]] = field(default_factory=list)
+    outputs: list[tuple[Path, Snapshot, str]] = field(default_factory=list)
     stats: dict[str, UpdateStats] = field(default_factory=dict)
     segments: int = 0
     digest: str = ""
@@ -99,10 +107,15 @@ def _config_key(project: Project) -> str:
 
 
 def extract_article(
-    project: Project, slug: str, *, stage_files: bool = False, key: str = ""
+    project: Project, slug: str, *, stage_files: bool = False, key: str = "",
+    normalize: bool = False, keep_texts: bool = False,
 ) -> ArticleResult:
     """Compute the new POT and PO texts of one article; with ``stage_files``, write each file
-    that changes to a temp file beside it (see :class:`ArticleResult`), else write nothing."""
+    that changes to a temp file beside it (see :class:`ArticleResult`), else write nothing.
+
+    A file changes when its content differs from what extract computes; a file that differs in
+    layout only (another tool's wrapping, header order...) is left alone unless ``normalize``.
+    """
     path = project.article_path(slug)
     rel = project.relpath(path)
     doc = read_document(path, rel, project.config.translatable_keys)
@@ -110,12 +123,15 @@ def extract_article(
         doc = without_auto_segments(doc)  # number-only cells are rendered, not translated
     result = ArticleResult(slug=slug, segments=len(doc.segments))
     pot_path = project.pot_path(slug)
+    pot_rel = project.relpath(pot_path)
     pot = build_template(doc, slug, created=now_stamp())
     pot_text = format_po(pot)
-    old_text = read_catalog_text(pot_path, project.relpath(pot_path)) if pot_path.exists() else None
-    if old_text is not None:
+    pot_snap = read_snapshot(pot_path, pot_rel)
+    pot_same = False
+    if pot_snap.data is not None:
         # an unchanged template keeps its creation date (and is not rewritten)
-        refuse_conflict_markers(old_text, project.relpath(pot_path))
+        old_text = decode_catalog(pot_snap.data, pot_rel)
+        refuse_conflict_markers(old_text, pot_rel)
         old_date = _POT_DATE.search(old_text)
         new_date = _POT_DATE.search(pot_text)
         if old_date and new_date:
@@ -123,73 +139,105 @@ def extract_article(
             if same == old_text:
                 pot_text = same
                 pot.metadata["POT-Creation-Date"] = old_date.group(1)
-    # (path, new bytes, whether the file existed before)
-    outputs = [(pot_path, pot_text.encode("utf-8"), old_text is not None)]
+                pot_same = True
+        if not pot_same and not normalize:
+            old_pot = _parsed_or_none(old_text, pot_rel)
+            if old_pot is not None and same_content(old_pot, pot):
+                pot_same = True  # another tool's layout: the file stays as it is
+                if old_pot.metadata.get("POT-Creation-Date"):
+                    pot.metadata["POT-Creation-Date"] = old_pot.metadata["POT-Creation-Date"]
+                    pot_text = format_po(pot)
+    # (path, snapshot read, new text, whether only the layout differs: None = compare them)
+    outputs: list[tuple[Path, Snapshot, str, bool | None]] = [
+        (pot_path, pot_snap, pot_text, pot_same)
+    ]
     for lang in project.config.languages:
         po_path = project.po_path(lang, slug)
-        old = read_po(po_path, project.relpath(po_path)) if po_path.exists() else None
-        if old is not None:
-            check_plurals(old, po_path, project.relpath(po_path))
+        po_rel = project.relpath(po_path)
+        snap = read_snapshot(po_path, po_rel)
+        old: polib.POFile | None = None
+        if snap.data is not None:
+            old = parse_po_text(decode_catalog(snap.data, po_rel), po_rel)
+            check_plurals(old, po_path, po_rel)
         if old is None:
             merged, stats = template_view(pot, lang, slug)
             po_text = format_po(merged, template=(pot, pot_text))
+            layout_only: bool | None = False
         else:
             merged, stats = update_po(old, pot, lang, slug)
             po_text = format_po(merged)
+            layout_only = False if normalize else None
         result.stats[lang] = stats
-        outputs.append((po_path, po_text.encode("utf-8"), old is not None))
+        outputs.append((po_path, snap, po_text, layout_only))
+        if layout_only is None and snap.data != po_text.encode("utf-8"):
+            assert old is not None
+            outputs[-1] = (po_path, snap, po_text, same_content(old, merged))
     digest = hashlib.sha256(key.encode())
     # the article's bytes: its text was decoded strictly, so encoding it gives them back
-    for data in (doc.text.encode("utf-8"), *(raw for _, raw, _ in outputs)):
+    raws = []
+    for out_path, snap, text, layout in outputs:
+        raw = text.encode("utf-8")
+        keep = snap.data is not None and (bool(layout) or snap.data == raw)
+        raws.append((out_path, snap, text, raw, keep))
+    for data in (doc.text.encode("utf-8"), *(
+        snap.data if keep and snap.data is not None else raw for _, snap, _, raw, keep in raws
+    )):
         digest.update(data)
         digest.update(b"\0")
     result.digest = digest.hexdigest()  # what _digest() reads once the files are in place
-    for out_path, raw, old_file in outputs:
-        if old_file and _same_file(out_path, raw):
+    for out_path, snap, text, raw, keep in raws:
+        if keep:
             continue
         result.changed.append(out_path)
         if not stage_files:
             result.texts[out_path] = raw
-        if stage_files:
-            # the template is rebuilt from the article; a catalog is durable once it exists
-            # (it may hold translations)
-            durable = old_file and out_path.suffix == ".po"
-            try:
-                result.staged.append((out_path, stage(
-                    out_path, raw, durable=durable, mode=None if old_file else NEW_FILE_MODE
-                )))
-            except BaseException:
-                _discard_staged([result])
-                raise
+        if keep_texts:
+            result.outputs.append((out_path, snap, text))
+        if not stage_files:
+            continue
+        # the template is rebuilt from the article; a catalog is durable once it exists
+        # (it may hold translations)
+        old_file = snap.exists
+        durable = old_file and out_path.suffix == ".po"
+        try:
+            result.staged.append((out_path, stage(
+                out_path, raw, durable=durable, mode=None if old_file else NEW_FILE_MODE
+            ), snap.stamp))
+        except BaseException:
+            _discard_staged([result])
+            raise
     return result
+
+
+def _parsed_or_none(text: str, rel: str) -> polib.POFile | None:
+    """The parsed catalog, or None when it cannot be read (it is rewritten then)."""
+    try:
+        return parse_po_text(text, rel)
+    except TrilingualError:
+        return None
 
 
 _POT_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\\n]*)\\n"$', re.MULTILINE)
 
 
-def _same_file(path: Path, raw: bytes) -> bool:
-    try:
-        return path.read_bytes() == raw
-    except FileNotFoundError:
-        return False
-
-
 def _discard_staged(results: Sequence[ArticleResult]) -> None:
     for result in results:
-        for _, tmp in result.staged:
+        for _, tmp, _ in result.staged:
             discard(tmp)
         result.staged = []
 
 
 def _extract_slugs(
-    root: str, slugs: Sequence[str], stage_files: bool, key: str
+    root: str, slugs: Sequence[str], stage_files: bool, key: str, normalize: bool = False
 ) -> list[ArticleResult]:
     """Extract ``slugs`` in order; a refusal ends the list (staged files of it discarded)."""
     project = Project.open(root)
     results: list[ArticleResult] = []
     for slug in slugs:
         try:
-            results.append(extract_article(project, slug, stage_files=stage_files, key=key))
+            results.append(extract_article(
+                project, slug, stage_files=stage_files, key=key, normalize=normalize
+            ))
         except TrilingualError as error:
             results.append(ArticleResult(slug=slug, error=error))
             break
@@ -206,11 +254,20 @@ def extract_project(
     dry_run: bool = False,
     jobs: int | None = None,
     force: bool = False,
+    normalize: bool = False,
 ) -> ExtractReport:
     """Update the catalogs of ``slugs`` (default: every article).
 
-    With ``dry_run`` nothing is written; ``report.written`` lists what would change.
+    With ``dry_run`` nothing is written; ``report.written`` lists what would change. Files
+    that differ from extract's output in layout only are left alone unless ``normalize``
+    (then every file is read and rewritten in msgcat's layout where it differs).
+
+    Every file is replaced only if it is still what was read (see :mod:`trilingual.guarded`);
+    an article whose file changed meanwhile is extracted again from what is on disk now and
+    saved through :func:`trilingual.guarded.save_guarded`; a file that cannot be merged is left
+    alone and raised as a :class:`CatalogError` once the other articles are written.
     """
+    force = force or normalize
     report = ExtractReport()
     all_slugs = project.slugs()
     wanted = list(slugs) if slugs is not None else all_slugs
@@ -239,7 +296,7 @@ def extract_project(
             state[slug] = {"digest": digest, "stat": _settled(signature)}
         else:
             todo.append(slug)
-    results = _run(project, todo, jobs, stage_files=not dry_run, key=key)
+    results = _run(project, todo, jobs, stage_files=not dry_run, key=key, normalize=normalize)
     failed = next((r for r in results if r.error is not None), None)
     if failed is not None or dry_run:
         _discard_staged(results)
@@ -252,20 +309,33 @@ def extract_project(
             report.stats[(result.slug, lang)] = stats
         report.written.extend(result.changed)
         report.texts.update(result.texts)
+    refused: list[str] = []
     if not dry_run:
         try:
             for result in results:
-                for path, tmp in result.staged:
-                    os.replace(tmp, path)
+                clean = True
+                for path, tmp, stamp in result.staged:
+                    clean = replace_staged(path, tmp, stamp) and clean
                 result.staged = []
                 paths = [f"{folder}/{result.slug}{suffix}" for folder, suffix in folders]
+                digest = result.digest
+                if not clean:  # someone saved a file of this article meanwhile: do it again
+                    problem = _redo(project, result.slug, key, normalize)
+                    if problem:
+                        refused.append(problem)
+                        state.pop(result.slug, None)
+                        continue
+                    digest = _digest([Path(p) for p in paths], key)
                 state[result.slug] = {
-                    "digest": result.digest, "stat": _settled(_signature(project, paths))
+                    "digest": digest, "stat": _settled(_signature(project, paths))
                 }
         finally:
             _discard_staged(results)
         state = {s: d for s, d in state.items() if s in all_slugs}
         write_atomic(state_path, json.dumps(state, indent=0, sort_keys=True), durable=False)
+        if refused:
+            more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+            raise CatalogError(refused[0] + more)
     existing = set(all_slugs)
     templates = project.locales_dir / "templates"
     if templates.is_dir():
@@ -273,22 +343,41 @@ def extract_project(
     return report
 
 
+def _redo(project: Project, slug: str, key: str, normalize: bool) -> str:
+    """Extract ``slug`` again from the files as they are now and save each one guarded;
+    the refusal message of a file that could not be saved, else ""."""
+    try:
+        result = extract_article(project, slug, key=key, normalize=normalize, keep_texts=True)
+    except TrilingualError as error:  # a file broken meanwhile: left as it is
+        return str(error)
+    for path, snap, text in result.outputs:
+        durable = snap.exists and path.suffix == ".po"
+        saved = save_guarded(
+            path, snap, text, rel=project.relpath(path), durable=durable,
+            mode=None if snap.exists else NEW_FILE_MODE,
+        )
+        if saved.refused:
+            return saved.message
+    return ""
+
+
 def _run(
-    project: Project, slugs: list[str], jobs: int | None, *, stage_files: bool, key: str
+    project: Project, slugs: list[str], jobs: int | None, *, stage_files: bool, key: str,
+    normalize: bool = False,
 ) -> list[ArticleResult]:
     """Extract ``slugs``, in worker processes when there are many (each writes its own staged
     files: no catalog text crosses a process border)."""
     workers = worker_count(jobs, len(slugs), PARALLEL_MIN)
     root = str(project.root)
     if workers == 1:
-        return _extract_slugs(root, slugs, stage_files, key)
+        return _extract_slugs(root, slugs, stage_files, key, normalize)
     from concurrent.futures import ProcessPoolExecutor  # 50 ms of imports, when needed only
 
     results: list[ArticleResult] = []
     crash: BaseException | None = None
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [
-            pool.submit(_extract_slugs, root, c, stage_files, key)
+            pool.submit(_extract_slugs, root, c, stage_files, key, normalize)
             for c in chunks(slugs, workers, most=CHUNK_MOST)
         ]
         for future in futures:

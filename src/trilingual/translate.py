@@ -12,8 +12,13 @@ no engine filled is reported with every engine's reasons.
 
 Paid engines go through the persistent cache first (keyed on engine, options, languages,
 glossary version, context and text), identical requests of a run are sent once, batches respect
-the engine's limits, and every request is saved to its catalogs, the cache and the usage ledger
-before the next one is sent: an interrupted run loses nothing that was paid for.
+the engine's limits, and every answer is saved to the cache and the usage ledger before the next
+request is sent: an interrupted run loses nothing that was paid for. Catalogs are saved every
+:data:`SAVE_INTERVAL` seconds (longer when a save is slow: saving takes at most a tenth of the
+run, so a huge catalog is not rewritten per batch) and at the end, also after an error or
+Ctrl-C; a kill loses at most the drafts of the last interval, which the cache answers for free.
+Every save goes through :func:`trilingual.guarded.save_guarded`: a translator's save that
+landed meanwhile is merged (only entries still empty on disk are filled), never overwritten.
 
 A run takes the project lock first, then reads and validates every catalog it will touch (each
 language, each article; the memory reads them all) before any engine is called or any file is
@@ -28,6 +33,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import marshal
+import time
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -54,16 +60,19 @@ from trilingual.engines.provenance import (
 from trilingual.engines.verify import Verifier, verifies
 from trilingual.errors import ConfigError, EngineError, UsageError
 from trilingual.glossary import load_glossary
+from trilingual.guarded import Snapshot, read_snapshot, reload_into, save_guarded
 from trilingual.ledger import UsageRecord, append_usage
 from trilingual.lock import project_lock
 from trilingual.mtcache import CACHE_NAME, CacheKey, MTCache
-from trilingual.po import check_plurals, read_po, write_po
+from trilingual.po import check_plurals, decode_catalog, format_po, parse_po_text, read_po
 from trilingual.project import Project
 from trilingual.source import read_document
 
 _REJECTED = "\0rejected\0"  # cache marker: the engine answered, the answer was unusable
 LEFT_NO_SUGGESTION = "no suggestion"  # why an entry was left empty (the run's summary)
 LEFT_REJECTED = "draft failed verification"
+SAVE_INTERVAL = 10.0  # seconds between catalog saves during a run (and one at the end)
+SAVE_SHARE = 10  # ... or this many times the last save's duration, if longer
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,7 @@ class TranslateReport:
     written: list[Path] = field(default_factory=list)
     # entries left empty per (lang, reason): 'no suggestion' | 'draft failed verification'
     left: dict[tuple[str, str], int] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)  # catalogs left alone (one line each)
 
     def row(self, lang: str, slug: str, engine: str) -> PlanRow:
         """The row of (lang, slug, engine), created on first use."""
@@ -177,7 +187,9 @@ class _Catalog:
     slug: str
     path: Path
     po: polib.POFile
+    snapshot: Snapshot
     dirty: bool = False
+    stopped: bool = False  # a save was refused: the file is left to its other writer
 
 
 class _MemoryCollector:
@@ -270,6 +282,8 @@ class _Run:
         )
         self.cache: MTCache | None = None
         self.verifier = Verifier(self.glossary, config.check_disable)
+        self._saved_at = time.monotonic()
+        self._save_every = SAVE_INTERVAL
 
     def _open_cache(self) -> None:
         cache_path = self.project.state_dir / CACHE_NAME
@@ -279,16 +293,18 @@ class _Run:
             self.cache = MTCache(cache_path)
 
     # -- catalogs --------------------------------------------------------------------------
-    def _read(self, lang: str, slug: str) -> tuple[Path, polib.POFile | None]:
-        """Read and validate one catalog (None when it does not exist)."""
+    def _read(self, lang: str, slug: str) -> tuple[Path, polib.POFile | None, Snapshot]:
+        """Read and validate one catalog (None when it does not exist), and its snapshot."""
         path = self.project.po_path(lang, slug)
-        if not path.exists():
-            self._missing.add((slug, lang))
-            return path, None
         rel = self.project.relpath(path)
-        po = read_po(path, rel)
+        snapshot = read_snapshot(path, rel)
+        if snapshot.data is None:
+            self._missing.add((slug, lang))
+            return path, None, snapshot
+        po = parse_po_text(decode_catalog(snapshot.data, rel), rel)
+        po.fpath = str(path)
         check_plurals(po, path, rel)
-        return path, po
+        return path, po, snapshot
 
     def _catalogs(self, lang: str) -> dict[str, _Catalog]:
         """The catalogs of ``lang`` this run works on (those with entries to fill)."""
@@ -308,7 +324,7 @@ class _Run:
             for slug in self.all_slugs if reads_all else self.slugs:
                 if slug in loaded or (slug, lang) in self._missing:
                     continue
-                path, po = self._read(lang, slug)
+                path, po, snapshot = self._read(lang, slug)
                 if po is None:
                     continue
                 if memory is not None:
@@ -316,7 +332,7 @@ class _Run:
                 if slug in targets and any(
                     needs_work(e, self.options.refresh_fuzzy, self.chain) for e in po
                 ):
-                    loaded[slug] = _Catalog(slug, path, po)
+                    loaded[slug] = _Catalog(slug, path, po, snapshot)
             if memory is not None:
                 self._memory_data[lang] = memory.pack()
 
@@ -335,12 +351,40 @@ class _Run:
             return memory.entries
         return _MemoryCollector.unpack(self._memory_data.pop(lang))
 
-    def _save(self, catalogs: Iterable[_Catalog]) -> None:
-        for catalog in catalogs:
-            if catalog.dirty and not self.options.dry_run:
-                if write_po(catalog.path, catalog.po) and catalog.path not in self.report.written:
-                    self.report.written.append(catalog.path)
-                catalog.dirty = False
+    def _save(self, *, final: bool = False) -> None:
+        """Save the changed catalogs, guarded, when the save interval is over (or ``final``)."""
+        started = time.monotonic()
+        if self.options.dry_run or (not final and started - self._saved_at < self._save_every):
+            return
+        for catalogs in self.catalogs.values():
+            for catalog in catalogs.values():
+                if catalog.dirty and not catalog.stopped:
+                    self._save_one(catalog)
+        self._saved_at = time.monotonic()
+        self._save_every = max(SAVE_INTERVAL, SAVE_SHARE * (self._saved_at - started))
+
+    def _save_one(self, catalog: _Catalog) -> None:
+        rel = self.project.relpath(catalog.path)
+        result = save_guarded(
+            catalog.path, catalog.snapshot, format_po(catalog.po), rel=rel, fill_empty=True
+        )
+        catalog.dirty = False
+        if result.refused:
+            catalog.stopped = True
+            self.report.refused.append(
+                f"{result.message}; run translate again (paid answers come from the cache)"
+            )
+            return
+        if result.merged and result.text is not None:
+            reload_into(catalog.po, result.text, rel)  # their changes are ours from now on
+            if result.kept:
+                self.report.notices.append(Notice(rel, 1, "warning", (
+                    f"{result.kept} suggestion(s) not written: those entries were changed on "
+                    "disk during the run (kept as saved there)"
+                )))
+        catalog.snapshot = result.snapshot
+        if result.written and catalog.path not in self.report.written:
+            self.report.written.append(catalog.path)
 
     def _contexts(self, slug: str) -> dict[tuple[str | None, str], tuple[str, tuple[str, ...]]]:
         if slug in self._context_cache:
@@ -399,6 +443,8 @@ class _Run:
                 self._notice(lang, item, "warning", f"{engine.id}: {warning}")
         if self.options.dry_run:
             return
+        if not needs_work(item.entry, self.options.refresh_fuzzy, self.chain):
+            return  # filled or reviewed on disk during the run (merged in by a save)
         apply_suggestion(item.entry, suggestion, self.today)
         self._catalogs(lang)[item.slug].dirty = True
 
@@ -431,12 +477,15 @@ class _Run:
                             reason = LEFT_REJECTED if item.rejected else LEFT_NO_SUGGESTION
                             self.report.left[(lang, reason)] = (
                                 self.report.left.get((lang, reason), 0) + 1)
-            self._relocate_notices()
         finally:
-            for engine in self.engines:
-                engine.close()
-            if self.cache is not None:
-                self.cache.close()
+            try:
+                self._save(final=True)  # also after an error or Ctrl-C: keep what is done
+            finally:
+                for engine in self.engines:
+                    engine.close()
+                if self.cache is not None:
+                    self.cache.close()
+        self._relocate_notices()
         return self.report
 
     def _relocate_notices(self) -> None:
@@ -462,7 +511,7 @@ class _Run:
                     self._apply(lang, item, result, engine)
                 elif isinstance(result, Rejected):
                     self._reject(lang, item, result)
-            self._save(self._catalogs(lang).values())
+            self._save()
 
     def _key(self, engine: Engine, lang: str, request: Request) -> CacheKey:
         return CacheKey(
@@ -489,7 +538,7 @@ class _Run:
         for key, value in hits.items():
             self._deliver(engine, lang, groups[key], value)
             self.report.row(lang, groups[key][0].slug, engine.id).cached += len(groups[key])
-        self._save(self._catalogs(lang).values())
+        self._save()
         if hits and not self.options.dry_run:
             append_usage(self.project.state_dir, UsageRecord(
                 self.report.run, engine.id, lang, 0, 0, sum(len(groups[k]) for k in hits)))
@@ -567,7 +616,7 @@ class _Run:
             _bill(self.report.row(lang, groups[key][0].slug, engine.id), engine, share)
         if self.cache is not None:
             self.cache.put_many(stored)
-        self._save(self._catalogs(lang).values())
+        self._save()
         append_usage(
             self.project.state_dir, _usage(self.report.run, engine, lang, len(batch), chars)
         )

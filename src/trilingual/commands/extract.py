@@ -31,6 +31,11 @@ def register(sub: Any) -> None:
         help="write nothing; print a unified diff of every file that would change",
     )
     parser.add_argument("--force", action="store_true", help="re-read articles even if unchanged")
+    parser.add_argument(
+        "--normalize", action="store_true",
+        help="also rewrite catalogs whose only differences are layout (another tool's line "
+        "wrapping, header order...) in msgcat's layout",
+    )
     parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
     parser.set_defaults(func=run)
 
@@ -40,7 +45,8 @@ def run(project: Project, args: argparse.Namespace) -> int:
     slugs = [project.resolve_slug(a) for a in args.articles] or None
     dry = args.dry_run or args.check or args.diff
     with project_lock(project, shared=dry):
-        report = extract_project(project, slugs, dry_run=dry, jobs=args.jobs, force=args.force)
+        report = extract_project(project, slugs, dry_run=dry, jobs=args.jobs, force=args.force,
+                                 normalize=args.normalize)
     verb = "would update" if dry else "updated"
     if args.diff:
         sys.stdout.write(unified_diffs(project, report))
@@ -65,6 +71,10 @@ def run(project: Project, args: argparse.Namespace) -> int:
         f"{len(report.written)} file(s) {verb}"
     )
     if args.check and report.written:
+        if args.normalize:
+            raise CatalogsOutdated(
+                "catalogs differ from msgcat's layout; run 'trilingual extract --normalize'"
+            )
         raise CatalogsOutdated(
             "catalogs are out of date with the English sources; run 'trilingual extract'"
         )

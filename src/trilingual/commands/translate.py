@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from trilingual.engines import ENGINES
-from trilingual.errors import PartialTranslation
+from trilingual.errors import CatalogError, PartialTranslation
 from trilingual.project import Project
 from trilingual.translate import (
     LEFT_REJECTED,
@@ -170,6 +170,9 @@ def run(project: Project, args: argparse.Namespace) -> int:
     progress: Progress = RichProgress() if sys.stderr.isatty() else PlainProgress()
     report = translate_project(project, options, progress)
     print_report(project, report)
+    if report.refused:  # a catalog changed on disk and could not be merged: left alone
+        more = f" (and {len(report.refused) - 1} more)" if len(report.refused) > 1 else ""
+        raise CatalogError(report.refused[0] + more)
     failed = sum(n for (_, reason), n in report.left.items() if reason == LEFT_REJECTED)
     if failed and not args.allow_partial:
         raise PartialTranslation(

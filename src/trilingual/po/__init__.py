@@ -60,6 +60,7 @@ from trilingual.po.linebreak import PAGE_WIDTH
 from trilingual.po.plural import check_plurals, plural_forms_problem, plural_problem
 from trilingual.po.read import (
     Translation,
+    decode_catalog,
     parse_po_text,
     read_catalog_text,
     read_po,
@@ -76,6 +77,7 @@ __all__ = [
     "Translation",
     "catalog_header",
     "check_plurals",
+    "decode_catalog",
     "format_po",
     "new_catalog",
     "new_entry",

@@ -176,6 +176,11 @@ def read_catalog_text(path: Path, rel: str | None = None) -> str:
         raise CatalogError("catalog not found", path=where) from None
     except OSError as error:
         raise CatalogError(f"cannot read catalog: {error.strerror or error}", path=where) from None
+    return decode_catalog(data, where)
+
+
+def decode_catalog(data: bytes, where: str | Path | None) -> str:
+    """The text of catalog bytes; bad UTF-8 is a :class:`CatalogError` at its line."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
