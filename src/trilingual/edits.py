@@ -97,7 +97,7 @@ def _align_region(
         out.changed[k] = e[start:span.end - rb + eb]
         out.where[k] = start
         return
-    anchors = _anchors(r, spans, e, ka, kb, r0, r1, e0, e1)
+    anchors = _anchors(r, spans, e, region, r0, r1)
     if anchors:
         prev_r, prev_e, prev_k = ra, ea, ka
         for k, pos in anchors:
@@ -122,7 +122,13 @@ def _diff_region(
         k = _container(spans, ka, kb, a, b)
         if k is None:
             touched = tuple(i for i in range(ka, kb) if spans[i].start < b and a < spans[i].end)
-            out.stray.append(StrayEdit(a, b, e0 + j1, e0 + j2, touched))
+            last = out.stray[-1] if out.stray else None
+            if last is not None and not touched and not last.pieces and last.end <= a and not any(
+                last.end <= spans[i].start < a for i in range(ka, kb)
+            ):  # one edit of the text between two segments, cut in pieces by the diff
+                out.stray[-1] = StrayEdit(last.start, b, last.new_start, e0 + j2)
+            else:
+                out.stray.append(StrayEdit(a, b, e0 + j1, e0 + j2, touched))
         else:
             edits.setdefault(k, []).append((a, b, e[e0 + j1:e0 + j2], e0 + j1))
     for k, changes in edits.items():
@@ -181,25 +187,31 @@ def _container(spans: Sequence[RenderedSpan], ka: int, kb: int, a: int, b: int) 
 
 
 def _anchors(
-    r: str, spans: Sequence[RenderedSpan], e: str, ka: int, kb: int,
-    r0: int, r1: int, e0: int, e1: int,
+    r: str, spans: Sequence[RenderedSpan], e: str, region: tuple[int, int, int, int, int, int],
+    r0: int, r1: int,
 ) -> list[tuple[int, int]]:
-    """Segments inside the changed range whose text occurs once, unchanged, on both sides
-    (patience diff): the edits between them are aligned separately."""
+    """Segments inside the changed range ``r0..r1`` whose text, with the character on each
+    side, occurs once on both sides of the region (patience diff): the edits between them are
+    aligned separately. The neighbours keep a segment with text added at one end (the changed
+    one) from passing for an unchanged one."""
+    ra, rb, ea, eb, ka, kb = region
     found: list[tuple[int, int]] = []
-    last_end = e0
+    last_end = ea
     for k in range(ka, kb):
         span = spans[k]
         if span.start < r0 or span.end > r1 or span.end - span.start < 2:
             continue
-        text = r[span.start:span.end]
-        if r.find(text, span.start + 1, r1) >= 0 or r.find(text, r0, span.start) >= 0:
+        left = 1 if span.start > ra else 0
+        right = 1 if span.end < rb else 0
+        text = r[span.start - left:span.end + right]
+        first = r.find(text, ra, rb)
+        if first != span.start - left or r.find(text, first + 1, rb) >= 0:
             continue
-        pos = e.find(text, last_end, e1)
-        if pos < 0 or e.find(text, pos + 1, e1) >= 0 or e.find(text, e0, last_end) >= 0:
+        pos = e.find(text, last_end, eb)
+        if pos < 0 or e.find(text, pos + 1, eb) >= 0 or e.find(text, ea, last_end) >= 0:
             continue
-        found.append((k, pos))
-        last_end = pos + len(text)
+        found.append((k, pos + left))
+        last_end = pos + len(text) - right
     return found
 
 
