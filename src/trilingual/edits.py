@@ -91,6 +91,9 @@ def _align_region(
     s = _common_suffix(r, ra + p, rb, e, ea + p, eb)
     r0, r1, e0, e1 = ra + p, rb - s, ea + p, eb - s
     k = _container(spans, ka, kb, r0, r1)
+    if k is None and (r0 == r1 or e0 == e1):
+        slid = _slide(r, spans, e, ka, kb, (r0, r1, e0, e1), ra, rb)
+        k = None if slid is None else slid[0]
     if k is not None:  # one segment's text changed: the usual case
         span = spans[k]
         start = span.start - ra + ea
@@ -105,21 +108,71 @@ def _align_region(
             prev_r, prev_e, prev_k = spans[k].end, pos + spans[k].end - spans[k].start, k + 1
         todo.append((prev_r, rb, prev_e, eb, prev_k, kb))
         return
-    _diff_region(r, spans, e, ka, kb, r0, r1, e0, e1, out)
+    _diff_region(r, spans, e, ka, kb, r0, r1, e0, e1, out, (ra, rb))
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]*_]*$")
+
+
+def _slide(
+    r: str, spans: Sequence[RenderedSpan], e: str, ka: int, kb: int,
+    edit: tuple[int, int, int, int], lo: int, hi: int,
+) -> tuple[int, int] | None:
+    """A pure insertion or deletion ``r[a:b]`` -> ``e[j1:j2]`` that no segment holds where the
+    diff put it, moved within ``lo..hi`` to where one does: (segment, shift) or None.
+
+    Text added where a segment meets the text between segments can often be placed on
+    either side (``A. B.`` -> ``A. x B.``: ``" x"`` after ``A.`` or ``"x "`` before ``B.``).
+    It goes with the segment before it, unless it ends like a sentence: then it is a new
+    sentence at the start of the segment after it.
+    """
+    a, b, j1, j2 = edit
+    insertion = a == b
+    found: list[tuple[int, int]] = []  # (shift, segment), left to right
+    m = 0
+    while True:  # to the left
+        k = _container(spans, ka, kb, a - m, b - m)
+        if k is not None:
+            found.insert(0, (-m, k))
+        at = a - m - 1
+        if at < lo or r[at] != (e[j2 - m - 1] if insertion else r[b - m - 1]):
+            break
+        m += 1
+    m = 0
+    while True:  # to the right
+        at = a + m
+        if b + m >= hi or r[at] != (e[j1 + m] if insertion else r[b + m]):
+            break
+        m += 1
+        k = _container(spans, ka, kb, a + m, b + m)
+        if k is not None:
+            found.append((m, k))
+    if not found:
+        return None
+    changed = (e[j1:j2] if insertion else r[a:b]).strip()
+    shift, k = found[-1] if _SENTENCE_END_RE.search(changed) else found[0]
+    return k, shift
 
 
 def _diff_region(
     r: str, spans: Sequence[RenderedSpan], e: str, ka: int, kb: int,
-    r0: int, r1: int, e0: int, e1: int, out: Alignment,
+    r0: int, r1: int, e0: int, e1: int, out: Alignment, bounds: tuple[int, int],
 ) -> None:
     """Character diff of a region that touches several segments or the text between them."""
     matcher = difflib.SequenceMatcher(None, r[r0:r1], e[e0:e1], autojunk=False)
     edits: dict[int, list[tuple[int, int, str, int]]] = {}
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    opcodes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    for n, (_, i1, i2, j1, j2) in enumerate(opcodes):
         a, b = r0 + i1, r0 + i2
         k = _container(spans, ka, kb, a, b)
+        if k is None and (i1 == i2 or j1 == j2):
+            # the text between two edits (or the region's ends) is equal on both sides
+            lo = r0 + opcodes[n - 1][2] if n else bounds[0]
+            hi = r0 + opcodes[n + 1][1] if n + 1 < len(opcodes) else bounds[1]
+            slid = _slide(r, spans, e, ka, kb, (a, b, e0 + j1, e0 + j2), lo, hi)
+            if slid is not None:
+                k, shift = slid
+                a, b, j1, j2 = a + shift, b + shift, j1 + shift, j2 + shift
         if k is None:
             touched = tuple(i for i in range(ka, kb) if spans[i].start < b and a < spans[i].end)
             last = out.stray[-1] if out.stray else None
@@ -190,10 +243,10 @@ def _anchors(
     r: str, spans: Sequence[RenderedSpan], e: str, region: tuple[int, int, int, int, int, int],
     r0: int, r1: int,
 ) -> list[tuple[int, int]]:
-    """Segments inside the changed range ``r0..r1`` whose text, with the character on each
-    side, occurs once on both sides of the region (patience diff): the edits between them are
-    aligned separately. The neighbours keep a segment with text added at one end (the changed
-    one) from passing for an unchanged one."""
+    """Segments inside the changed range ``r0..r1`` whose text, with the whole text between
+    it and its neighbours, occurs once on both sides of the region (patience diff): the edits
+    between them are aligned separately. The neighbouring text keeps a segment with words
+    added at one end (the changed one) from passing for an unchanged one."""
     ra, rb, ea, eb, ka, kb = region
     found: list[tuple[int, int]] = []
     last_end = ea
@@ -201,8 +254,8 @@ def _anchors(
         span = spans[k]
         if span.start < r0 or span.end > r1 or span.end - span.start < 2:
             continue
-        left = 1 if span.start > ra else 0
-        right = 1 if span.end < rb else 0
+        left = span.start - max(spans[k - 1].end if k > 0 else 0, ra)
+        right = min(spans[k + 1].start if k + 1 < len(spans) else len(r), rb) - span.end
         text = r[span.start - left:span.end + right]
         first = r.find(text, ra, rb)
         if first != span.start - left or r.find(text, first + 1, rb) >= 0:

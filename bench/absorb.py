@@ -1,0 +1,146 @@
+"""Time ``trilingual absorb`` on a whole generated archive after a 5% proofreading edit.
+
+    .venv/bin/python bench/absorb.py --n 1000 [--fraction 0.05] [--work DIR]
+
+Untimed setup: N generated articles (bench/generate.py), ``trilingual extract``, every be entry
+translated into a Cyrillic stand-in and reviewed, every article rendered in Belarusian. Then
+``fraction`` of the translated body sentences, chosen at random across the archive, get a
+proofreader's fix inside the sentence (a word replaced, a word added, or punctuation changed),
+and the timed step runs ``trilingual absorb --lang be --partial`` on all N rendered files at
+once (an edit of a sentence that occurs twice in one article is refused: one entry holds both).
+The script then renders every article again and counts the files that come back byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+from trilingual.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT  # noqa: E402
+from trilingual.extract import extract_project  # noqa: E402
+from trilingual.pofile import read_po, write_po  # noqa: E402
+from trilingual.project import Project  # noqa: E402
+from trilingual.render import RenderedSpan, load_entries, render_document, render_many  # noqa: E402
+from trilingual.source import read_document  # noqa: E402
+
+_LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_CYRILLIC = "абцдэфгхійклмнопкрстуввхызАБЦДЭФГХІЙКЛМНОПКРСТУВВХЫЗ"
+_TO_CYRILLIC = str.maketrans(_LATIN, _CYRILLIC)
+_KEEP_RE = re.compile(r"(`+[^`]*`+|\{\d+\})")
+_WORD_RE = re.compile(r"(?<![\w{/.])[а-яіўё]{4,}(?![\w}/])")
+FIXES = ["выпраўлена", "дакладней", "менавіта", "асабліва", "таксама"]
+
+
+def stand_in(msgid: str) -> str:
+    """Latin letters become Cyrillic; code spans and placeholders stay."""
+    parts = _KEEP_RE.split(msgid)
+    return "бе " + "".join(p if i % 2 else p.translate(_TO_CYRILLIC) for i, p in enumerate(parts))
+
+
+def setup(root: Path, n: int) -> Project:
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    (root / CONFIG_NAME).write_text(DEFAULT_CONFIG_TEXT.replace("[be, ru]", "[be]"),
+                                    encoding="utf-8")
+    generate.generate_corpus(root / "articles", n)
+    project = Project.open(root)
+    extract_project(project)
+    for slug in project.slugs():
+        path = project.po_path("be", slug)
+        po = read_po(path)
+        for entry in po:
+            entry.msgstr = stand_in(entry.msgid)
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        write_po(path, po)
+    return project
+
+
+def fix(piece: str, rng: random.Random) -> str:
+    """A proofreader's fix inside one sentence."""
+    words = list(_WORD_RE.finditer(piece))
+    op = rng.randrange(3)
+    if words and op < 2:
+        word = rng.choice(words)
+        if op == 0:
+            return piece[:word.start()] + rng.choice(FIXES) + piece[word.end():]
+        return piece[:word.end()] + " " + rng.choice(FIXES) + piece[word.end():]
+    if piece.endswith("."):
+        return piece[:-1] + "!"
+    return piece + " " + rng.choice(FIXES)
+
+
+def edit(project: Project, out: Path, fraction: float, seed: int) -> tuple[int, int]:
+    """Fix ``fraction`` of the translated body sentences of the rendered files in ``out``."""
+    rng = random.Random(f"absorb-bench:{seed}")
+    files: dict[str, tuple[str, list[RenderedSpan]]] = {}
+    pool: list[tuple[str, int]] = []
+    for slug in project.slugs():
+        path = project.article_path(slug)
+        doc = read_document(path, project.relpath(path), project.config.translatable_keys)
+        spans: list[RenderedSpan] = []
+        text = render_document(doc, load_entries(project, "be", slug), "be", spans=spans).text
+        files[slug] = (text, spans)
+        pool.extend((slug, k) for k, s in enumerate(doc.segments)
+                    if s.kind == "body" and spans[k].translation is not None)
+    chosen = sorted(rng.sample(pool, round(fraction * len(pool))), reverse=True)
+    texts = {slug: text for slug, (text, _) in files.items()}
+    for slug, k in chosen:  # from the end of each file: earlier offsets stay valid
+        span = files[slug][1][k]
+        text = texts[slug]
+        texts[slug] = text[:span.start] + fix(text[span.start:span.end], rng) + text[span.end:]
+    for slug, text in texts.items():
+        (out / f"{slug}.md").write_text(text, encoding="utf-8")
+    return len(chosen), len(pool)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--fraction", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=HERE / "work" / "absorb")
+    args = parser.parse_args(argv)
+    root = args.work / str(args.n)
+    started = time.perf_counter()
+    project = setup(root, args.n)
+    out = root / "proof" / "be"
+    out.mkdir(parents=True)
+    fixed, total = edit(project, out, args.fraction, args.seed)
+    print(f"setup: {args.n} articles, {total} translated body sentences, {fixed} fixed "
+          f"({time.perf_counter() - started:.0f} s, untimed)")
+    files = sorted(str(p) for p in out.glob("*.md"))
+    cmd = [str(Path(sys.executable).with_name("trilingual")), "--project", str(root),
+           "absorb", "--lang", "be", "--partial", *files]
+    started = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    absorbed = sum(int(m) for m in re.findall(r"absorbed (\d+) entr", result.stderr))
+    refused = result.stderr.count(": cannot absorb: ")
+    print(f"absorb: exit {result.returncode}, {wall:.2f} s wall for {len(files)} files; "
+          f"{absorbed} entries absorbed, {refused} edits refused")
+    refused_files = {Path(line.split(":")[0]).stem for line in result.stderr.splitlines()
+                     if ": cannot absorb: " in line}
+    items = render_many(project, project.slugs(), ["be"])
+    same = sum((out / f"{item.slug}.md").read_text(encoding="utf-8") == item.text
+               for item in items if item.slug not in refused_files)
+    clean = len(items) - len(refused_files)
+    print(f"round trip: {same}/{clean} files without a refused edit rendered back byte for "
+          f"byte ({len(refused_files)} files kept a refused edit)")
+    return 0 if result.returncode == 0 and same == clean else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
