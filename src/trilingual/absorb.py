@@ -48,6 +48,7 @@ _RELEASE_LINE_RE = re.compile(
 _OPEN_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _FENCE_RE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
+_MARKERS_RE = re.compile(r"[ \t>#*+\-\d.)]*")
 _LINK_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.MULTILINE)
 
 
@@ -402,6 +403,8 @@ def _stray_reason(rendered: str, edited: str, stray: StrayEdit, front_end: int) 
     line = rendered[line_start:len(rendered) if line_end < 0 else line_end]
     if _LINK_DEF_RE.match(line):
         return "changes a link target"
+    if _MARKERS_RE.fullmatch(rendered[line_start:stray.start] + old + new):
+        return "changes the block structure (a heading, list or quote marker)"
     if "`" in old + new:
         return "changes code"
     if stray.pieces:
