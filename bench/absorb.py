@@ -14,8 +14,10 @@ The script then renders every article again and counts the files that come back 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -31,7 +33,7 @@ from trilingual.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT  # noqa: E402
 from trilingual.extract import extract_project  # noqa: E402
 from trilingual.pofile import read_po, write_po  # noqa: E402
 from trilingual.project import Project  # noqa: E402
-from trilingual.render import RenderedSpan, load_entries, render_document, render_many  # noqa: E402
+from trilingual.render import RenderedSpan, load_entries, render_document  # noqa: E402
 from trilingual.source import read_document  # noqa: E402
 
 _LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -82,28 +84,45 @@ def fix(piece: str, rng: random.Random) -> str:
     return piece + " " + rng.choice(FIXES)
 
 
-def edit(project: Project, out: Path, fraction: float, seed: int) -> tuple[int, int]:
-    """Fix ``fraction`` of the translated body sentences of the rendered files in ``out``."""
+Pieces = dict[str, list[str]]  # slug -> the text of each segment in the rendered file
+
+
+def pieces(project: Project, slug: str) -> tuple[str, list[RenderedSpan], list[str]]:
+    """The article rendered in be, its segment spans and their texts (front-matter values
+    as None: the bench fixes body sentences only)."""
+    path = project.article_path(slug)
+    doc = read_document(path, project.relpath(path), project.config.translatable_keys)
+    spans: list[RenderedSpan] = []
+    text = render_document(doc, load_entries(project, "be", slug), "be", spans=spans).text
+    spans = [s if seg.kind == "body" else s._replace(translation=None)
+             for s, seg in zip(spans, doc.segments, strict=True)]
+    return text, spans, [text[s.start:s.end] for s in spans]
+
+
+def edit(project: Project, out: Path, fraction: float, seed: int
+         ) -> tuple[Pieces, Pieces, set[tuple[str, int]], int]:
+    """Fix ``fraction`` of the translated body sentences of the rendered files in ``out``;
+    returns each file's segment texts before and after, the fixed ones and how many could be."""
     rng = random.Random(f"absorb-bench:{seed}")
     files: dict[str, tuple[str, list[RenderedSpan]]] = {}
+    before: Pieces = {}
     pool: list[tuple[str, int]] = []
     for slug in project.slugs():
-        path = project.article_path(slug)
-        doc = read_document(path, project.relpath(path), project.config.translatable_keys)
-        spans: list[RenderedSpan] = []
-        text = render_document(doc, load_entries(project, "be", slug), "be", spans=spans).text
+        text, spans, texts = pieces(project, slug)
         files[slug] = (text, spans)
-        pool.extend((slug, k) for k, s in enumerate(doc.segments)
-                    if s.kind == "body" and spans[k].translation is not None)
+        before[slug] = texts
+        pool.extend((slug, k) for k, s in enumerate(spans) if s.translation is not None)
     chosen = sorted(rng.sample(pool, round(fraction * len(pool))), reverse=True)
-    texts = {slug: text for slug, (text, _) in files.items()}
+    after = {slug: list(texts) for slug, texts in before.items()}
+    texts_out = {slug: text for slug, (text, _) in files.items()}
     for slug, k in chosen:  # from the end of each file: earlier offsets stay valid
         span = files[slug][1][k]
-        text = texts[slug]
-        texts[slug] = text[:span.start] + fix(text[span.start:span.end], rng) + text[span.end:]
-    for slug, text in texts.items():
+        text = texts_out[slug]
+        after[slug][k] = fix(text[span.start:span.end], rng)
+        texts_out[slug] = text[:span.start] + after[slug][k] + text[span.end:]
+    for slug, text in texts_out.items():
         (out / f"{slug}.md").write_text(text, encoding="utf-8")
-    return len(chosen), len(pool)
+    return before, after, set(chosen), len(pool)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,28 +137,37 @@ def main(argv: list[str] | None = None) -> int:
     project = setup(root, args.n)
     out = root / "proof" / "be"
     out.mkdir(parents=True)
-    fixed, total = edit(project, out, args.fraction, args.seed)
-    print(f"setup: {args.n} articles, {total} translated body sentences, {fixed} fixed "
+    before, after, fixed, total = edit(project, out, args.fraction, args.seed)
+    print(f"setup: {args.n} articles, {total} translated body sentences, {len(fixed)} fixed "
           f"({time.perf_counter() - started:.0f} s, untimed)")
     files = sorted(str(p) for p in out.glob("*.md"))
     cmd = [str(Path(sys.executable).with_name("trilingual")), "--project", str(root),
            "absorb", "--lang", "be", "--partial", *files]
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
-    absorbed = sum(int(m) for m in re.findall(r"absorbed (\d+) entr", result.stderr))
-    refused = result.stderr.count(": cannot absorb: ")
-    print(f"absorb: exit {result.returncode}, {wall:.2f} s wall for {len(files)} files; "
-          f"{absorbed} entries absorbed, {refused} edits refused")
-    refused_files = {Path(line.split(":")[0]).stem for line in result.stderr.splitlines()
-                     if ": cannot absorb: " in line}
-    items = render_many(project, project.slugs(), ["be"])
-    same = sum((out / f"{item.slug}.md").read_text(encoding="utf-8") == item.text
-               for item in items if item.slug not in refused_files)
-    clean = len(items) - len(refused_files)
-    print(f"round trip: {same}/{clean} files without a refused edit rendered back byte for "
-          f"byte ({len(refused_files)} files kept a refused edit)")
-    return 0 if result.returncode == 0 and same == clean else 1
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime
+    entries = sum(int(m) for m in re.findall(r"absorbed (\d+) entr", result.stderr))
+    refusals = result.stderr.count(": cannot absorb: ")
+    print(f"absorb --partial: exit {result.returncode}, {wall:.2f} s wall, {cpu_s:.2f} s CPU "
+          f"for {len(files)} files (load average {os.getloadavg()[0]:.1f}); "
+          f"{entries} entries written, {refusals} refusals listed")
+    absorbed = refused = lost = same_files = 0
+    for slug in project.slugs():
+        text, _, now = pieces(project, slug)
+        same_files += (out / f"{slug}.md").read_text(encoding="utf-8") == text
+        for k, piece in enumerate(now):
+            if (slug, k) in fixed:
+                absorbed += piece == after[slug][k]
+                refused += piece == before[slug][k]
+                lost += piece not in (after[slug][k], before[slug][k])
+            else:
+                lost += piece != before[slug][k]
+    print(f"fixes: {len(fixed)} made, {absorbed} absorbed, {refused} refused, {lost} lost; "
+          f"{same_files}/{args.n} files rendered back byte for byte")
+    return 0 if result.returncode == 0 and lost == 0 and absorbed + refused == len(fixed) else 1
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ from trilingual.poread import Key
 from trilingual.project import SLUG_RE, Project
 from trilingual.render import RenderedSpan, render_document
 from trilingual.source import read_document
+from trilingual.workers import chunks, worker_count
 
 # the keys ``release`` adds to the front matter of <lang>/markdown/<slug>.md (release.site)
 RELEASE_KEYS = ("lang", "date_display", "edition", "edition_title", "original")
@@ -112,25 +113,51 @@ def absorb_files(
     partial: bool = False,
     dry_run: bool = False,
     today: str | None = None,
+    jobs: int | None = None,
 ) -> AbsorbReport:
     """Absorb the edits of each file of ``files`` (translated Markdown in ``lang``).
 
     Each file is one article and is handled on its own: when an edit of it is refused, nothing
     is written for it (with ``partial``, its other edits are still absorbed). ``dry_run``
-    writes nothing. Holds the project lock (shared for a dry run).
+    writes nothing. Holds the project lock (shared for a dry run). Many files are read and
+    compared by worker processes (``jobs``, default one per core); catalogs are written here.
     """
     project.check_language(lang)
     stamp = today or dt.date.today().isoformat()
     report = AbsorbReport()
     with project_lock(project, shared=dry_run):
-        for file in files:
-            article, po_path, po_text = plan_article(project, lang, file)
+        for article, po_path, po_text in _plan_files(project, lang, files, jobs):
             report.articles.append(article)
             if dry_run or not article.edits or (article.refusals and not partial):
                 continue
             assert po_path is not None and po_text is not None
             article.written = _apply(project, article, po_path, po_text, stamp)
     return report
+
+
+_Plan = tuple["ArticleAbsorb", Path | None, str | None]
+PARALLEL_MIN = 16  # below this many files, starting worker processes costs more than it saves
+
+
+def _plan_chunk(root: str, lang: str, files: list[Path]) -> list[_Plan]:
+    project = Project.open(root)
+    return [plan_article(project, lang, file) for file in files]
+
+
+def _plan_files(
+    project: Project, lang: str, files: Sequence[Path], jobs: int | None
+) -> list[_Plan]:
+    """:func:`plan_article` of every file, in order; in worker processes when there are many."""
+    workers = worker_count(jobs, len(files), PARALLEL_MIN)
+    if workers == 1:
+        return [plan_article(project, lang, file) for file in files]
+    from concurrent.futures import ProcessPoolExecutor
+
+    parts = chunks(files, workers)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        done = pool.map(_plan_chunk, [str(project.root)] * len(parts), [lang] * len(parts),
+                        parts)
+        return [plan for part in done for plan in part]
 
 
 def plan_article(

@@ -36,6 +36,7 @@ def register(sub: Any) -> None:
         "--dry-run", action="store_true",
         help="write nothing; show each entry's old and new msgstr",
     )
+    parser.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
     parser.set_defaults(func=run)
 
 
@@ -45,7 +46,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
 
     report = absorb_files(
         project, args.lang, [Path(f) for f in args.files],
-        partial=args.partial, dry_run=args.dry_run,
+        partial=args.partial, dry_run=args.dry_run, jobs=args.jobs,
     )
     blocked = 0
     for article in report.articles:
