@@ -7,6 +7,7 @@ round trip: rendering again gives the edited file byte for byte.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -406,3 +407,93 @@ def test_catalog_changed_since_read_is_not_overwritten(project: Project) -> None
     with pytest.raises(CatalogError, match="changed on disk"):
         _save_catalog(path, "x.po", read, read.replace("Эканоміка", "Эк."))
     assert path.read_text(encoding="utf-8") == outside
+
+
+# --- generated articles and other constructs ------------------------------------------------
+
+
+def _cyrillic(lang: str, msgctxt: str | None, msgid: str) -> str:
+    from test_absorb_property import cyrillic
+
+    return cyrillic(lang, msgctxt, msgid)
+
+
+def test_generated_article_reference_link_and_image_alt(tmp_path: Path) -> None:
+    from test_absorb_property import _load_generator
+    from test_release_support import make_project
+
+    gen = _load_generator()
+    article = gen.make_article(1, 1)  # type: ignore[attr-defined]
+    project = make_project(tmp_path / "p", articles={article.slug: article.render()},
+                           translate=_cyrillic)
+    text = rendered(project, article.slug, "ru")
+    ref = re.search(r"\[([^\]]+)\]\[[^\]]+\]", text)
+    image = re.search(r"!\[([^\]]+)\]", text)
+    assert ref is not None and image is not None
+    edited = text.replace(ref.group(0), ref.group(0).replace(ref.group(1), "новый текст"), 1)
+    edited = edited.replace(image.group(0), "![подпись к рисунку]", 1)
+    path = tmp_path / f"{article.slug}.md"
+    path.write_text(edited, encoding="utf-8")
+    before = entries(project, "ru", article.slug)
+    report = absorb_files(project, "ru", [path])
+    assert not report.articles[0].refusals and len(report.articles[0].edits) == 2
+    assert rendered(project, article.slug, "ru") == edited
+    after = entries(project, "ru", article.slug)
+    assert sum(after[k] != before[k] for k in after) == 2
+
+
+AUTOLINKS = ("---\ntitle: Links\ndate: 2024-08-28\n---\n\n"
+             "See <https://example.org/a> for the rules. The list is at https://example.org/b "
+             "and in <abbr title=\"x\">EU</abbr> law. Ask [us][desk] today.\n\n"
+             "[desk]: https://example.org/desk\n")
+
+
+@pytest.mark.parametrize(("old", "new", "reason"), [
+    ("https://example.org/a", "https://example.org/z", "changes a link target"),
+    ("example.org/b", "example.org/bb", "changes a link target"),
+    ('title="x"', 'title="y"', "changes raw HTML"),
+    ("https://example.org/desk", "https://example.org/other", "changes a link target"),
+    ("[desk]", "[other]", "changes a link target"),
+])
+def test_placeholders_and_link_definitions_are_refused(
+    tmp_path: Path, old: str, new: str, reason: str
+) -> None:
+    from test_release_support import make_project
+
+    project = make_project(tmp_path / "p", articles={"links": AUTOLINKS}, translate=_cyrillic)
+    text = rendered(project, "links", "be")
+    assert old in text
+    path = tmp_path / "links.md"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    original = project.po_path("be", "links").read_bytes()
+    report = absorb_files(project, "be", [path])
+    assert [r.reason.split(" (")[0] for r in report.articles[0].refusals] == [reason]
+    assert project.po_path("be", "links").read_bytes() == original
+    # the words around the placeholders are absorbed
+    path.write_text(text.replace("бе Сээ", "бе Глядзі", 1), encoding="utf-8")
+    report = absorb_files(project, "be", [path])
+    assert not report.articles[0].refusals
+    assert rendered(project, "links", "be") == path.read_text(encoding="utf-8")
+
+
+def test_published_text_with_escaped_html_comes_back(tmp_path: Path) -> None:
+    from test_release_support import make_project
+
+    article = ("---\ntitle: Signs\ndate: 2024-08-28\n---\n\n"
+               "Prices rose by less than 5% in the first half. Then they fell.\n")
+    project = make_project(
+        tmp_path / "p", articles={"signs": article},
+        translate=lambda lang, ctxt, msgid: "Цэны & тарыфы < 5 %." if msgid.startswith(
+            "Prices") else f"Ў {msgid}",
+    )
+    release_project(project)
+    published = project.root / "dist" / "be" / "markdown" / "signs.md"
+    text = published.read_text(encoding="utf-8")
+    assert "Цэны &amp; тарыфы &lt; 5 %." in text
+    proof = tmp_path / "signs.md"
+    proof.write_text(text.replace("тарыфы &lt; 5", "тарыфы &lt; 6"), encoding="utf-8")
+    report = absorb_files(project, "be", [proof])
+    assert [(e.old, e.new) for e in report.articles[0].edits] == [
+        ("Цэны & тарыфы < 5 %.", "Цэны & тарыфы < 6 %.")]
+    release_project(project)
+    assert published.read_bytes() == proof.read_bytes()

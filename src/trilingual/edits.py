@@ -286,6 +286,7 @@ def invert_piece(
         )
     occurrences = _placeholder_spans(segment, translation, escape_html)
     located = _follow(old, new, occurrences, segment)
+    _refuse_longer_urls(segment, new, located)
     parts: list[str] = []
     pos = 0
     for start, end, index in located:
@@ -352,6 +353,25 @@ def _placeholder_reason(value: str, msgid: str, n: int) -> str:
     if f"]({{{n}}}" in msgid or f"][{{{n}}}]" in msgid or "://" in value or "@" in value:
         return f"changes a link target ({short})"
     return f"changes a placeholder ({{{n}}} = {short})"
+
+
+_BARE_URL_RE = re.compile(r"(?:https?|ftp)://\S+")
+_URL_RUN_RE = re.compile(r"[^\s<>]*")
+_URL_TRAIL = ".,;:!?)]»\"'”’*_"
+
+
+def _refuse_longer_urls(
+    segment: Segment, new: str, located: list[tuple[int, int, int]]
+) -> None:
+    """Text typed against a bare URL would make it part of the URL (a new link target)."""
+    for start, end, n in located:
+        value = segment.placeholders[n - 1]
+        if not _BARE_URL_RE.fullmatch(value) or f"]({{{n}}}" in segment.msgid:
+            continue
+        run = _URL_RUN_RE.match(new, end)
+        glued = run is not None and run.group().rstrip(_URL_TRAIL)
+        if glued or (start > 0 and new[start - 1].isalnum()):
+            raise Refused(_placeholder_reason(value, segment.msgid, n), start)
 
 
 def _refuse_literal_placeholder(new: str, start: int, end: int) -> None:
