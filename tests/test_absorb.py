@@ -497,3 +497,32 @@ def test_published_text_with_escaped_html_comes_back(tmp_path: Path) -> None:
         ("Цэны & тарыфы < 5 %.", "Цэны & тарыфы < 6 %.")]
     release_project(project)
     assert published.read_bytes() == proof.read_bytes()
+
+
+def test_published_text_without_release_keys_is_read_as_published(tmp_path: Path) -> None:
+    from test_release_support import make_project
+
+    article = ("---\ntitle: Signs\ndate: 2024-08-28\n---\n\n"
+               "Prices rose by less than 5% in the first half. Then they fell.\n")
+    project = make_project(
+        tmp_path / "p", articles={"signs": article},
+        translate=lambda lang, ctxt, msgid: "Цэны & тарыфы < 5 %." if msgid.startswith(
+            "Prices") else f"Ў {msgid}",
+    )
+    release_project(project)
+    text = (project.root / "dist" / "be" / "markdown" / "signs.md").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(lang|date_display|edition|edition_title|original): .*\n", "", text)
+    proof = tmp_path / "signs.md"
+    proof.write_text(text.replace("Ў Then", "Ў And then"), encoding="utf-8")
+    report = absorb_files(project, "be", [proof])
+    # only the edited sentence: the escaped one is recognised, not absorbed as "&amp;"
+    assert [(e.old, e.new) for e in report.articles[0].edits] == [
+        ("Ў Then they fell.", "Ў And then they fell.")]
+
+
+def test_changed_line_endings_are_refused(project: Project) -> None:
+    edited = write_edit(project, POTASH, "be", ("глыбокага і працяглага", "глыбокага ды працяглага"))
+    edited.write_bytes(edited.read_bytes().replace(b"\n", b"\r\n"))
+    report = absorb_files(project, "be", [edited])
+    assert "line endings were changed (the article uses LF)" in report.articles[0].refusals[0].reason
+    assert not report.articles[0].written

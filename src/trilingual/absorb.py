@@ -37,7 +37,7 @@ from trilingual.pofile import (
 )
 from trilingual.poread import Key
 from trilingual.project import SLUG_RE, Project
-from trilingual.render import RenderedSpan, render_document
+from trilingual.render import Rendered, RenderedSpan, render_document
 from trilingual.source import read_document
 from trilingual.workers import chunks, worker_count
 
@@ -202,11 +202,15 @@ def plan_article(
         return article, None, None
     po_text = read_catalog_text(po_path, article.catalog)
     entries = translations_from_text(po_text, article.catalog)
-    spans: list[RenderedSpan] = []
-    escape = bool(added)  # release publishes with HTML escaped
-    rendered = render_document(doc, entries, lang, escape_html=escape, spans=spans)
+    crlf = "\r\n" in doc.text
+    if crlf != ("\r\n" in edited):
+        article.refusals.append(Refusal(label, None, (
+            f"the line endings were changed (the article uses {'CRLF' if crlf else 'LF'}); "
+            "save the file with the original ones"
+        )))
+        return article, None, None
     lines = _Lines(edited, cut_at, cut_lines)
-    alignment = align(rendered.text, spans, edited)
+    rendered, spans, alignment, escape = _render_and_align(doc, entries, lang, edited, added)
     front_end = len(rendered.text) - len(rendered.body)
     for stray in alignment.stray:
         reason = _stray_reason(rendered.text, edited, stray, front_end)
@@ -223,6 +227,29 @@ def plan_article(
             for e in article.edits
         ]
     return article, po_path, po_text
+
+
+def _render_and_align(
+    doc: Document,
+    entries: dict[Key, Translation | polib.POEntry],
+    lang: str,
+    edited: str,
+    added: dict[str, str],
+) -> tuple[Rendered, list[RenderedSpan], Alignment, bool]:
+    """The rendering the edited file was made from, its spans, the edits, and whether HTML
+    was escaped: release escapes it, render does not. A file without release's keys whose
+    text holds entities is compared with both readings; the one with fewer edits wins."""
+    readings: list[tuple[Rendered, list[RenderedSpan], Alignment, bool]] = []
+    for escape in (True,) if added else (False, True):
+        spans: list[RenderedSpan] = []
+        rendered = render_document(doc, entries, lang, escape_html=escape, spans=spans)
+        if readings and rendered.text == readings[0][0].text:
+            break
+        alignment = align(rendered.text, spans, edited)
+        readings.append((rendered, spans, alignment, escape))
+        if not (alignment.changed or alignment.stray) or "&" not in edited:
+            break
+    return min(readings, key=lambda r: len(r[2].changed) + len(r[2].stray))
 
 
 def _collect_edits(
