@@ -267,6 +267,8 @@ REFUSED = [
      "changes front matter that is not translated"),
     ("heading level", CHINA, "ru", ("\n## ", "\n### "), "changes the block structure (a heading"),
     ("list marker", POTASH, "be", ("\n2. **", "\n2) **"), "changes the block structure (a heading"),
+    ("pipe in a table cell", POTASH, "ru", ("| Экспорт, млн тонн |", "| Экспорт | млн тонн |"),
+     "changes the table structure"),
     ("table alignment", POTASH, "be", ("|---|---|", "|:--|---|"),
      "changes text that is not translated"),
     ("literal placeholder", POTASH, "be", ("глыбокага і працяглага", "глыбокага {1} працяглага"),

@@ -355,6 +355,7 @@ def _placeholder_reason(value: str, msgid: str, n: int) -> str:
     return f"changes a placeholder ({{{n}}} = {short})"
 
 
+_UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
 _BARE_URL_RE = re.compile(r"(?:https?|ftp)://\S+")
 _URL_RUN_RE = re.compile(r"[^\s<>]*")
 _URL_TRAIL = ".,;:!?)]»\"'”’*_"
@@ -398,6 +399,10 @@ def _verify(segment: Segment, msgstr: str, old: str, new: str, escape_html: bool
         )
     if new != new.strip():
         raise Refused("adds spaces at the start or end of a sentence")
+    pipe = _UNESCAPED_PIPE_RE.search(new) if segment.in_table else None
+    if pipe is not None:
+        raise Refused("changes the table structure (a '|' starts a new cell; write '\\|')",
+                      pipe.start())
     raise Refused("the edited text cannot be stored exactly in the catalog")
 
 
