@@ -528,3 +528,14 @@ def test_changed_line_endings_are_refused(project: Project) -> None:
     report = absorb_files(project, "be", [edited])
     assert "line endings were changed (the article uses LF)" in report.articles[0].refusals[0].reason
     assert not report.articles[0].written
+
+
+def test_english_article_or_another_language_is_refused(project: Project) -> None:
+    potash = project.po_path("be", POTASH).read_bytes()
+    report = absorb_files(project, "be", [project.article_path(POTASH)])
+    assert report.articles[0].refusals[0].reason == "this is the English article, not be"
+    russian = write_edit(project, POTASH, "ru")
+    report = absorb_files(project, "be", [russian])  # a Russian rendering given as be
+    assert "translated sentences differ from the catalog: is this the be text" in \
+        report.articles[0].refusals[0].reason
+    assert project.po_path("be", POTASH).read_bytes() == potash

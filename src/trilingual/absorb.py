@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import polib
+import yaml
 
 from trilingual.document import Document
 from trilingual.edits import Alignment, Refused, StrayEdit, align, invert_piece
@@ -37,7 +38,7 @@ from trilingual.pofile import (
 )
 from trilingual.poread import Key
 from trilingual.project import SLUG_RE, Project
-from trilingual.render import Rendered, RenderedSpan, render_document
+from trilingual.render import Rendered, RenderedSpan, load_entries, render_document
 from trilingual.source import read_document
 from trilingual.workers import chunks, worker_count
 
@@ -135,6 +136,9 @@ def absorb_files(
     return report
 
 
+# an edited file may change at most this many segments, or half of them if that is more:
+# beyond, it is most likely another language's text or another article
+MOST_CHANGED = 10
 _Plan = tuple["ArticleAbsorb", Path | None, str | None]
 PARALLEL_MIN = 16  # below this many files, starting worker processes costs more than it saves
 
@@ -189,6 +193,9 @@ def plan_article(
     article.slug = slug
     source = project.article_path(slug)
     doc = read_document(source, project.relpath(source), project.config.translatable_keys)
+    if file.resolve() == source.resolve() or text == doc.text:
+        article.refusals.append(Refusal(label, None, f"this is the English article, not {lang}"))
+        return article, None, None
     edited, added, cut_at, cut_lines = strip_release_keys(text, doc)
     if "lang" in added and added["lang"] != lang:
         article.refusals.append(
@@ -211,6 +218,13 @@ def plan_article(
         return article, None, None
     lines = _Lines(edited, cut_at, cut_lines)
     rendered, spans, alignment, escape = _render_and_align(doc, entries, lang, edited, added)
+    translated = sum(span.translation is not None for span in spans)
+    if len(alignment.changed) > max(MOST_CHANGED, translated // 2):
+        article.refusals.append(Refusal(label, None, (
+            f"{len(alignment.changed)} of {translated} translated sentences differ from the "
+            f"catalog: is this the {lang} text of {slug}?"
+        )))
+        return article, None, None
     front_end = len(rendered.text) - len(rendered.body)
     for stray in alignment.stray:
         reason = _stray_reason(rendered.text, edited, stray, front_end)
@@ -371,14 +385,10 @@ def find_article(project: Project, lang: str, file: Path, text: str) -> str | No
     title = re.search(r"^title:[ \t]*(.+?)[ \t]*$", front, re.MULTILINE)
     if title is None:
         return None
-    import yaml
-
     try:
         value = yaml.safe_load(title.group(1))
     except yaml.YAMLError:
         return None
-    from trilingual.render import load_entries
-
     for slug in project.slugs():
         for (ctxt, _), entry in load_entries(project, lang, slug).items():
             if ctxt == "title" and entry.msgstr == value:
