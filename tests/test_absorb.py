@@ -539,3 +539,26 @@ def test_english_article_or_another_language_is_refused(project: Project) -> Non
     assert "translated sentences differ from the catalog: is this the be text" in \
         report.articles[0].refusals[0].reason
     assert project.po_path("be", POTASH).read_bytes() == potash
+
+
+@pytest.mark.parametrize(("new", "first", "second"), [
+    ("Ў First one. and more Ў Second one.", "Ў First one. and more", "Ў Second one."),
+    ("Ў First one. A new one. Ў Second one.", "Ў First one.", "A new one. Ў Second one."),
+    ("Ў First one more. Ў Second one.", "Ў First one more.", "Ў Second one."),
+])
+def test_text_added_between_two_sentences(tmp_path: Path, new: str, first: str,
+                                          second: str) -> None:
+    from test_release_support import make_project
+
+    article = "---\ntitle: Two\ndate: 2024-08-28\n---\n\nFirst one. Second one.\n"
+    project = make_project(tmp_path / "p", articles={"two": article},
+                           translate=lambda lang, ctxt, msgid: f"Ў {msgid}")
+    text = rendered(project, "two", "be")
+    path = tmp_path / "two.md"
+    path.write_text(text.replace("Ў First one. Ў Second one.", new), encoding="utf-8")
+    report = absorb_files(project, "be", [path])
+    assert not report.articles[0].refusals
+    after = entries(project, "be", "two")
+    assert after[(None, "First one.")] == first
+    assert after[(None, "Second one.")] == second
+    assert rendered(project, "two", "be") == path.read_text(encoding="utf-8")

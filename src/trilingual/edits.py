@@ -90,10 +90,11 @@ def _align_region(
         return
     s = _common_suffix(r, ra + p, rb, e, ea + p, eb)
     r0, r1, e0, e1 = ra + p, rb - s, ea + p, eb - s
-    k = _container(spans, ka, kb, r0, r1)
-    if k is None and (r0 == r1 or e0 == e1):
+    if r0 == r1 or e0 == e1:  # added or removed text: where it goes may be a choice
         slid = _slide(r, spans, e, ka, kb, (r0, r1, e0, e1), ra, rb)
         k = None if slid is None else slid[0]
+    else:
+        k = _container(spans, ka, kb, r0, r1)
     if k is not None:  # one segment's text changed: the usual case
         span = spans[k]
         start = span.start - ra + ea
@@ -164,8 +165,8 @@ def _diff_region(
     opcodes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     for n, (_, i1, i2, j1, j2) in enumerate(opcodes):
         a, b = r0 + i1, r0 + i2
-        k = _container(spans, ka, kb, a, b)
-        if k is None and (i1 == i2 or j1 == j2):
+        k = None
+        if i1 == i2 or j1 == j2:
             # the text between two edits (or the region's ends) is equal on both sides
             lo = r0 + opcodes[n - 1][2] if n else bounds[0]
             hi = r0 + opcodes[n + 1][1] if n + 1 < len(opcodes) else bounds[1]
@@ -173,6 +174,8 @@ def _diff_region(
             if slid is not None:
                 k, shift = slid
                 a, b, j1, j2 = a + shift, b + shift, j1 + shift, j2 + shift
+        else:
+            k = _container(spans, ka, kb, a, b)
         if k is None:
             touched = tuple(i for i in range(ka, kb) if spans[i].start < b and a < spans[i].end)
             last = out.stray[-1] if out.stray else None
