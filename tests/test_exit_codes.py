@@ -183,10 +183,19 @@ def _partial(root: Path) -> subprocess.CompletedProcess[str]:
         fake.stop()
 
 
+def _absorb_refused(root: Path) -> subprocess.CompletedProcess[str]:
+    translate_all(root)
+    out = root / "week.md"
+    assert main(["-C", str(root), "render", "--lang", "be", "week", "-o", str(out)]) == 0
+    out.write_text(out.read_text(encoding="utf-8") + "\nA paragraph the English lacks.\n",
+                   encoding="utf-8")  # a new block: not an edit of a segment
+    return cli(root, "absorb", "--lang", "be", str(out))
+
+
 SCENARIOS: dict[int, Callable[[Path], subprocess.CompletedProcess[str]]] = {
     0: _ok, 2: _usage, 3: _config, 4: _source, 5: _catalog, 6: _engine, 7: _lock,
     8: _release_blocked, 9: _render_incomplete, 10: _outdated, 11: _qa_errors, 12: _incomplete,
-    13: _partial, 130: _interrupted,
+    13: _partial, 14: _absorb_refused, 130: _interrupted,
 }
 
 

@@ -20,7 +20,8 @@ from trilingual.errors import TrilingualError
 from trilingual.project import Project
 
 COMMANDS = (
-    "init", "extract", "render", "translate", "usage", "check", "stats", "release", "review"
+    "init", "extract", "render", "translate", "usage", "check", "stats", "release", "review",
+    "absorb",
 )
 
 

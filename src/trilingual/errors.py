@@ -75,6 +75,12 @@ class IncompleteTranslation(TrilingualError):
     exit_code = 9
 
 
+class AbsorbRefused(TrilingualError):
+    """An edit of translated Markdown cannot be mapped back to its catalog entries."""
+
+    exit_code = 14
+
+
 class ChecksFailed(TrilingualError):
     """``trilingual check`` verdict; the subclass says which gate failed."""
 

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import polib
 import yaml
@@ -167,8 +167,14 @@ def render_document(
     *,
     use_fuzzy: bool = False,
     escape_html: bool = False,
+    spans: list[RenderedSpan] | None = None,
 ) -> Rendered:
-    """Splice translations from ``entries`` into ``doc``."""
+    """Splice translations from ``entries`` into ``doc``.
+
+    ``spans``, when given, receives one :class:`RenderedSpan` per segment of ``doc`` (in
+    order): where its text is in ``Rendered.text`` and which translation made it (``absorb``
+    maps edits of the rendered text back to entries through them).
+    """
     text = doc.text
     out: list[str] = []
     out_len = 0
@@ -192,11 +198,12 @@ def render_document(
             )
         if translation is None or translation == segment.msgid:
             piece = text[segment.start:segment.end]
-        elif segment.kind == "front-matter":
-            piece = yaml_scalar(translation, segment.yaml_style)
-            _set_path(front, segment.msgctxt or "", translation)
         else:
-            piece = _body_piece(translation, segment, escape_html)
+            piece = translated_piece(translation, segment, escape_html)
+            if segment.kind == "front-matter":
+                _set_path(front, segment.msgctxt or "", translation)
+        if spans is not None:
+            spans.append(RenderedSpan(out_len, out_len + len(piece), translation))
         out.append(piece)
         out_len += len(piece)
         pos = segment.end
@@ -205,6 +212,44 @@ def render_document(
     out.append(text[pos:])
     result = "".join(out)
     return Rendered(lang, result, result[body_out:], front, tuple(problems), doc)
+
+
+class RenderedSpan(NamedTuple):
+    """Where one segment's text is in a rendered file, and the translation used for it
+    (``None``: the English was copied because the entry is untranslated or fuzzy)."""
+
+    start: int
+    end: int
+    translation: str | None
+
+
+def translated_piece(translation: str, segment: Segment, escape_html: bool = False) -> str:
+    """The text render writes for ``segment`` translated as ``translation`` (when that differs
+    from the msgid): a YAML scalar in the front matter, else the sentence with its line breaks
+    folded, escaped as asked and its placeholders restored."""
+    if segment.kind == "front-matter":
+        return yaml_scalar(translation, segment.yaml_style)
+    return _body_piece(translation, segment, escape_html)
+
+
+def unescape_piece(text: str, segment: Segment, escape_html: bool) -> str:
+    """Undo the escaping :func:`translated_piece` applies to a body sentence's text (its
+    placeholders already back to ``{n}``): ``\\|`` in table cells and, with ``escape_html``,
+    the entities and ``]\\(`` outside code spans. ``absorb`` uses it on edited text."""
+    if segment.in_table:
+        text = text.replace("\\|", "|")
+    if escape_html:
+        parts = _CODE_SPLIT_RE.split(text)
+        for i in range(0, len(parts), 2):  # even parts are outside code spans
+            parts[i] = _ENTITY_RE.sub(
+                lambda m: _ENTITIES[m.group()], parts[i].replace("]\\(", "](")
+            )
+        text = "".join(parts)
+    return text
+
+
+_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
+_ENTITY_RE = re.compile("&(?:lt|gt|amp);")
 
 
 def _pick(
