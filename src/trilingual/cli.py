@@ -19,7 +19,10 @@ from trilingual import __version__
 from trilingual.errors import TrilingualError
 from trilingual.project import Project
 
-COMMANDS = ("init", "extract", "render", "translate", "usage", "check", "stats", "release")
+COMMANDS = (
+    "init", "extract", "render", "translate", "usage", "check", "stats", "release",
+    "tm", "glossary", "xliff",
+)
 
 
 def _command_word(argv: Sequence[str]) -> str | None:

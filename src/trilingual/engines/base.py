@@ -40,6 +40,7 @@ class Suggestion:
     engine: str
     reviewed: bool = False
     warnings: tuple[str, ...] = ()
+    origin: str = ""  # where a memory match came from (an external TMX), for the MT: comment
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,13 @@ exact match with the same msgctxt may count as reviewed, and only with
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from trilingual.engines.base import Engine, EngineEnv, Request, Result, Suggestion
 from trilingual.fuzzy import FuzzyIndex
+
+if TYPE_CHECKING:
+    from trilingual.interchange.tmx import MemoryPair
 
 
 class _Memory:
@@ -21,10 +25,22 @@ class _Memory:
     answered once.
     """
 
-    def __init__(self, entries: list[tuple[str | None, str, str]]) -> None:
+    def __init__(
+        self, entries: list[tuple[str | None, str, str]], external: Sequence[MemoryPair] = ()
+    ) -> None:
         self.exact: dict[str, list[tuple[str | None, str]]] = {}
         for ctxt, msgid, msgstr in entries:
             self.exact.setdefault(msgid, []).append((ctxt, msgstr))
+        # external memories (TMX) answer only sentences the project's catalogs do not, and
+        # of each sentence only the first file that has it: ``origins`` names that file
+        self.origins: dict[str, str] = {}
+        for pair in external:
+            if pair.source in self.origins and self.origins[pair.source] != pair.origin:
+                continue
+            if pair.source in self.exact and pair.source not in self.origins:
+                continue
+            self.origins[pair.source] = pair.origin
+            self.exact.setdefault(pair.source, []).append((pair.context, pair.target))
         self.sources = list(self.exact)
         self.index: FuzzyIndex | None = None
         self.answers: dict[tuple[str, str | None], Suggestion | None] = {}
@@ -53,7 +69,10 @@ class MemoryEngine(Engine):
             # one language at a time: a run goes language by language, and an index of 100k
             # entries is worth freeing before the next one is built
             self._memories.clear()
-            self._memories[target] = _Memory(self.env.memory(target))
+            from trilingual.interchange.tmx import memory_pairs
+
+            external = memory_pairs(self.env.config, self.env.state_dir.parent, target)
+            self._memories[target] = _Memory(self.env.memory(target), external)
         return self._memories[target]
 
     def lookup(self, request: Request, target: str) -> Suggestion | None:
@@ -69,8 +88,11 @@ class MemoryEngine(Engine):
         found = memory.exact.get(request.msgid)
         if found:
             same = [msgstr for ctxt, msgstr in found if ctxt == request.msgctxt]
-            reviewed = bool(same) and options.accept_exact
-            return Suggestion((same or [found[0][1]])[0], 100, self.id, reviewed=reviewed)
+            origin = memory.origins.get(request.msgid, "")
+            reviewed = bool(same) and options.accept_exact and not origin
+            return Suggestion(
+                (same or [found[0][1]])[0], 100, self.id, reviewed=reviewed, origin=origin
+            )
         if not memory.sources:
             return None
         best = memory.fuzzy().best(request.msgid, cutoff=options.threshold)
@@ -81,7 +103,10 @@ class MemoryEngine(Engine):
         candidates = memory.exact[source]
         same = [msgstr for ctxt, msgstr in candidates if ctxt == request.msgctxt]
         # a fuzzy score of 100 means "equal after scoring", never identical: cap it at 99
-        return Suggestion((same or [candidates[0][1]])[0], min(int(score), 99), self.id)
+        return Suggestion(
+            (same or [candidates[0][1]])[0], min(int(score), 99), self.id,
+            origin=memory.origins.get(source, ""),
+        )
 
     def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
         """Look every request up in the memory of ``target``."""

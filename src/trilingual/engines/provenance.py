@@ -53,6 +53,7 @@ def apply_suggestion(entry: polib.POEntry, suggestion: Suggestion, today: str) -
     lines.append(
         f"{MT_PREFIX}{suggestion.engine} {today} score={suggestion.score} "
         f"src={source_hash(entry.msgctxt, entry.msgid)}"
+        + (f" origin={suggestion.origin}" if suggestion.origin else "")
     )
     entry.tcomment = "\n".join(lines)
 
