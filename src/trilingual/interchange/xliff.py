@@ -200,7 +200,9 @@ def _read_file(project: Project, path: Path) -> dict[tuple[str, str], list[_Targ
 
 
 def _apply(catalog: Catalog, targets: list[_Target], report: ImportReport, where: str) -> bool:
-    entries = {(e.msgctxt, e.msgid): e for e in catalog.po if not e.obsolete}
+    entries: dict[tuple[str | None, str], polib.POEntry] = {
+        (e.msgctxt, e.msgid): e for e in catalog.po if not e.obsolete
+    }
     changed = False
     for target in targets:
         report.units += 1
