@@ -2,7 +2,8 @@
 
 ``glossary.yaml`` lists them per term and language (``forbidden: {ru: [Белоруссия]}``; TBX
 ``deprecatedTerm-admn-sts``). Inflected forms count: each word of the forbidden term matches
-a word of the translation that starts with its stem (``Белоруссия`` catches ``Белоруссии``).
+a word of the translation that is its stem plus up to three ending letters (``Белоруссия``
+catches ``Белоруссии`` and ``Белоруссией``, not the adjective ``белорусский``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def _stem(word: str) -> str:
 @lru_cache(maxsize=1024)
 def _pattern(term: str) -> re.Pattern[str]:
     words = [_stem(w) for w in _WORD_RE.findall(term)]
-    body = r"\W+".join(re.escape(w) + r"[^\W_]{0,4}" for w in words)
+    # an inflection adds at most three ending letters (Белоруссией); a derived word adds a
+    # consonant (белорусский) and is not the forbidden term
+    body = r"\W+".join(re.escape(w) + r"[аеёиоуыэюяіьйўмхв]{0,3}" for w in words)
     return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
 
 

@@ -4,7 +4,8 @@ Export (:func:`export_xliff`): every active entry of the catalog becomes a ``<tr
 (``resname`` = msgctxt) whose source and target carry placeholders and inline Markdown as
 inline elements (see :mod:`trilingual.interchange.inline`); states: untranslated ``new``,
 fuzzy ``needs-review-translation``, reviewed ``translated``; notes carry the block comments,
-the placeholder meanings, the translator comments and the previous English of a fuzzy entry;
+the placeholder meanings, the translator comments and the previous English of a fuzzy entry
+(reviewed units also carry ``approved="yes"``, which Translate Toolkit and Weblate read);
 ``#:`` references become a location context group.
 
 Import (:func:`import_xliff`): each unit is matched to its entry by msgctxt and English text
@@ -55,8 +56,10 @@ def _unit(number: int, entry: polib.POEntry, where: str) -> str:
     target = parse_inline(entry.msgstr)
     number_codes(source, target)
     resname = "" if entry.msgctxt is None else f' resname="{xml_text(entry.msgctxt, where)}"'
+    # Translate Toolkit and Weblate read approved="yes" as reviewed
+    approved = ' approved="yes"' if is_reviewed(entry) else ""
     out = [
-        f'      <trans-unit id="{number}"{resname} xml:space="preserve">\n'
+        f'      <trans-unit id="{number}"{resname}{approved} xml:space="preserve">\n'
         f"        <source>{to_xliff(source, where)}</source>\n"
         f'        <target state="{_state(entry)}">{to_xliff(target, where)}</target>\n'
     ]
