@@ -23,6 +23,8 @@ def register(sub: Any) -> None:
     export.add_argument("--lang", action="append", default=[], metavar="LANG",
                         help="target language (repeatable; default: all)")
     export.add_argument("-o", "--out-dir", required=True, metavar="DIR")
+    export.add_argument("--copy-source", action="store_true",
+                        help="untranslated targets hold a copy of the English (for OmegaT)")
     imp = actions.add_parser("import", help="bring translated XLIFF files into the catalogs")
     imp.add_argument("files", nargs="+", metavar="FILE.xlf")
     parser.set_defaults(func=run, needs_project=True)
@@ -39,7 +41,8 @@ def run(project: Project, args: argparse.Namespace) -> int:
             project.article_path(slug)
         started = time.perf_counter()
         with project_lock(project, shared=True):
-            written = export_xliff(project, langs, slugs, Path(args.out_dir))
+            written = export_xliff(project, langs, slugs, Path(args.out_dir),
+                                   copy_source=args.copy_source)
         units = sum(n for _p, n in written)
         size = sum(p.stat().st_size for p, _n in written)
         print(f"{len(written)} XLIFF file(s) in {args.out_dir}: {units:,} units, {size:,} bytes "

@@ -13,7 +13,8 @@ Import (:func:`import_xliff`): each unit is matched to its entry by msgctxt and 
 verified against the English, and the target is written through the one catalog writer of
 :mod:`trilingual.interchange.common`. A changed translation is reviewed only where the file
 says ``translated``, ``final`` or ``signed-off`` (else fuzzy); an unchanged one keeps its state
-unless the file promotes it. An empty target never erases a translation.
+unless the file promotes it. An empty target never erases a translation, and an unreviewed
+target equal to its source (a copy of the English) is not a translation.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ def _state(entry: polib.POEntry) -> str:
     return "translated" if is_reviewed(entry) else "needs-review-translation"
 
 
-def _unit(number: int, entry: polib.POEntry, where: str) -> str:
+def _unit(number: int, entry: polib.POEntry, where: str, copy_source: bool = False) -> str:
     source = parse_inline(entry.msgid)
-    target = parse_inline(entry.msgstr)
+    target = parse_inline(entry.msgstr or (entry.msgid if copy_source else ""))
     number_codes(source, target)
     resname = "" if entry.msgctxt is None else f' resname="{xml_text(entry.msgctxt, where)}"'
     # Translate Toolkit and Weblate read approved="yes" as reviewed
@@ -80,10 +81,12 @@ def _unit(number: int, entry: polib.POEntry, where: str) -> str:
     return "".join(out)
 
 
-def format_xliff(catalog: Catalog, source_language: str) -> str:
-    """The XLIFF 1.2 document of one catalog."""
+def format_xliff(catalog: Catalog, source_language: str, *, copy_source: bool = False) -> str:
+    """The XLIFF 1.2 document of one catalog. ``copy_source``: an untranslated unit's target
+    holds a copy of its source (state ``new``), as tools that translate the target element
+    (OmegaT's built-in filter, Okapi's convention) need."""
     units = [
-        _unit(number, entry, catalog.rel)
+        _unit(number, entry, catalog.rel, copy_source)
         for number, entry in enumerate(
             (e for e in catalog.po if not e.obsolete and not e.msgid_plural), start=1
         )
@@ -101,7 +104,8 @@ def format_xliff(catalog: Catalog, source_language: str) -> str:
 
 
 def export_xliff(
-    project: Project, langs: list[str], slugs: list[str], out_dir: Path
+    project: Project, langs: list[str], slugs: list[str], out_dir: Path, *,
+    copy_source: bool = False,
 ) -> list[tuple[Path, int]]:
     """Write ``<out_dir>/<slug>.<lang>.xlf`` per article x language; returns (path, units)."""
     from trilingual.interchange.common import iter_catalogs
@@ -109,7 +113,7 @@ def export_xliff(
     written = []
     for catalog in iter_catalogs(project, langs, slugs):
         path = out_dir / f"{catalog.slug}.{catalog.lang}.xlf"
-        text = format_xliff(catalog, project.config.source_language)
+        text = format_xliff(catalog, project.config.source_language, copy_source=copy_source)
         write_atomic(path, text)
         written.append((path, text.count("<trans-unit ")))
     return written
@@ -181,8 +185,9 @@ def _read_file(project: Project, path: Path) -> dict[tuple[str, str], list[_Targ
                 text = to_native(target_el, source_codes(source))
             except InlineProblem as problem:
                 raise InterchangeError(str(problem), path=where, line=problem.line) from None
-            if not text:
-                continue
+            state = target_el.get("state", "")
+            if not text or (text == source and state not in REVIEWED_STATES):
+                continue  # nothing, or the English copied (--copy-source): not a translation
             want = Counter(find_placeholders(source))
             have = Counter(find_placeholders(text))
             if want != have:
@@ -196,7 +201,6 @@ def _read_file(project: Project, path: Path) -> dict[tuple[str, str], list[_Targ
                 )
                 raise InterchangeError(f"placeholders differ from the English: {what}",
                                        path=where, line=target_el.sourceline)
-            state = target_el.get("state", "")
             targets.append(_Target(unit.get("resname"), source, text,
                                    state in REVIEWED_STATES, target_el.sourceline or 0))
     return found
