@@ -41,6 +41,8 @@ def xml_text(text: str, where: str) -> str:
         raise CatalogError(
             f"character U+{ord(bad.group(0)):04X} cannot be written to XML", path=where
         )
+    # four replaces: C loops that copy nothing when there is nothing to replace (str.translate
+    # is 60 times slower on Cyrillic text)
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         .replace('"', "&quot;")
@@ -54,9 +56,8 @@ def lang_matches(value: str | None, lang: str) -> bool:
     return re.split(r"[-_]", value, maxsplit=1)[0].lower() == lang.split("_")[0].lower()
 
 
-def tmx_date(po: polib.POFile) -> str:
-    """The catalog's ``PO-Revision-Date`` as a TMX/ISO basic date (``20261122T055900Z``)."""
-    raw = po.metadata.get("PO-Revision-Date", "")
+def tmx_date(raw: str) -> str:
+    """A ``PO-Revision-Date`` as a TMX/ISO basic date (``20261122T055900Z``)."""
     try:
         when = datetime.strptime(raw.strip(), "%Y-%m-%d %H:%M%z")
     except ValueError:

@@ -25,15 +25,10 @@ from trilingual.config import CONFIG_NAME, Config
 from trilingual.engines.provenance import source_hash
 from trilingual.errors import ConfigError, InterchangeError, UsageError
 from trilingual.fsutil import write_atomic
-from trilingual.interchange.common import (
-    is_reviewed,
-    iter_catalogs,
-    lang_matches,
-    tmx_date,
-    xml_text,
-)
+from trilingual.interchange.common import lang_matches, tmx_date, xml_text
 from trilingual.interchange.configedit import add_list_item
 from trilingual.lock import project_lock
+from trilingual.pofile import read_catalog_text, translations_from_text
 from trilingual.project import Project
 
 TM_DIR = "tm"
@@ -41,6 +36,7 @@ ARTICLE_PROP = "x-trilingual-article"
 CONTEXT_PROP = "x-trilingual-context"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}
+_REVISION_RE = re.compile(r'^"PO-Revision-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 
 class MemoryPair(NamedTuple):
@@ -67,19 +63,27 @@ def export_tmx(project: Project, langs: list[str] | None = None) -> tuple[bytes,
     number of ``<tu>`` written."""
     langs = list(langs or project.config.languages)
     units: dict[tuple[str | None, str], _Unit] = {}
-    for catalog in iter_catalogs(project, langs):
-        date = tmx_date(catalog.po)
-        for entry in catalog.po:
-            if not is_reviewed(entry):
+    for lang in langs:
+        project.check_language(lang)
+        for slug in project.slugs():
+            path = project.po_path(lang, slug)
+            if not path.exists():
                 continue
-            key = (entry.msgctxt, entry.msgid)
-            unit = units.get(key)
-            if unit is None:
-                unit = units[key] = _Unit(entry.msgctxt, entry.msgid)
-            if catalog.slug not in unit.articles:
-                unit.articles.append(catalog.slug)
-            if catalog.lang not in unit.targets:
-                unit.targets[catalog.lang] = (xml_text(entry.msgstr, catalog.rel), date)
+            rel = project.relpath(path)
+            # the scan that rendering uses: no polib entries (a third of the time)
+            text = read_catalog_text(path, rel)
+            found = _REVISION_RE.search(text, 0, text.find("\n\n") + 1 or len(text))
+            date = tmx_date(found.group(1) if found else "")
+            for (msgctxt, msgid), entry in translations_from_text(text, rel).items():
+                if not msgid or not entry.msgstr or "fuzzy" in entry.flags:
+                    continue
+                unit = units.get((msgctxt, msgid))
+                if unit is None:
+                    unit = units[(msgctxt, msgid)] = _Unit(msgctxt, msgid)
+                if slug not in unit.articles:
+                    unit.articles.append(slug)
+                if lang not in unit.targets:
+                    unit.targets[lang] = (xml_text(entry.msgstr, rel), date)
     source = project.config.source_language
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n',
