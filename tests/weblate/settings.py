@@ -35,6 +35,6 @@ SITE_DOMAIN = "localhost"
 ENABLE_HTTPS = False
 REQUIRE_LOGIN = False
 COMPRESS_OFFLINE = False
-VCS_BACKENDS = ("weblate.vcs.git.GitRepository",)
 DEFAULT_COMMITER_EMAIL = "weblate@example.org"
 DEFAULT_COMMITER_NAME = "Weblate"
+VCS_FILE_PROTOCOL = True  # the test's origin is a bare repository on the local disk
