@@ -31,16 +31,11 @@ class _Memory:
         self.exact: dict[str, list[tuple[str | None, str]]] = {}
         for ctxt, msgid, msgstr in entries:
             self.exact.setdefault(msgid, []).append((ctxt, msgstr))
-        # external memories (TMX) answer only sentences the project's catalogs do not, and
-        # of each sentence only the first file that has it: ``origins`` names that file
-        self.origins: dict[str, str] = {}
-        for pair in external:
-            if pair.source in self.origins and self.origins[pair.source] != pair.origin:
-                continue
-            if pair.source in self.exact and pair.source not in self.origins:
-                continue
-            self.origins[pair.source] = pair.origin
-            self.exact.setdefault(pair.source, []).append((pair.context, pair.target))
+        self.origins: dict[str, str] = {}  # sentences only an external memory (TMX) answers
+        if external:
+            from trilingual.interchange.tmx import merge_external
+
+            self.origins = merge_external(self.exact, external)
         self.sources = list(self.exact)
         self.index: FuzzyIndex | None = None
         self.answers: dict[tuple[str, str | None], Suggestion | None] = {}
@@ -71,6 +66,7 @@ class MemoryEngine(Engine):
             self._memories.clear()
             from trilingual.interchange.tmx import memory_pairs
 
+            # the project root: state_dir is its .trilingual/
             external = memory_pairs(self.env.config, self.env.state_dir.parent, target)
             self._memories[target] = _Memory(self.env.memory(target), external)
         return self._memories[target]

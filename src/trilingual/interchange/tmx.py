@@ -184,6 +184,24 @@ def memory_pairs(config: Config, root: Path, lang: str) -> list[MemoryPair]:
     return pairs
 
 
+def merge_external(
+    exact: dict[str, list[tuple[str | None, str]]], pairs: Iterable[MemoryPair]
+) -> dict[str, str]:
+    """Add external pairs to a memory's table (English -> [(msgctxt, translation)]) after the
+    project's own entries: a sentence the project has is not touched, and of each other
+    sentence only the first file that has it counts. Returns English -> that file."""
+    origins: dict[str, str] = {}
+    for pair in pairs:
+        if pair.source in origins:
+            if origins[pair.source] != pair.origin:
+                continue
+        elif pair.source in exact:
+            continue
+        origins[pair.source] = pair.origin
+        exact.setdefault(pair.source, []).append((pair.context, pair.target))
+    return origins
+
+
 _NAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
