@@ -416,3 +416,17 @@ def test_tbx_import_refuses_broken_files(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["-C", str(root), "glossary", "import", str(bad)]) == 5
     assert f"{bad}:1: term entry without an English term" in capsys.readouterr().err
     assert _snapshot(root) == before
+
+
+def test_do_not_translate_terms_reach_the_checks_as_latin_targets() -> None:
+    from trilingual.checks import CheckContext, build_checks
+
+    glossary = parse_glossary(FULL, GLOSSARY_NAME)
+    assert [t.en for t in glossary.for_language("be")] == ["EAEU", "Belarus"]
+    assert glossary.terms[0].target("ru") == "EAEU" and glossary.terms[1].target("de") is None
+    checks = {c.id: c for c in build_checks(CheckContext(glossary=glossary))[0]}
+    source = "The EAEU rules changed."
+    assert checks["terminology"].check(source, "Правілы ЕАЭС змяніліся.", "be")
+    assert not checks["terminology"].check(source, "Правілы EAEU змяніліся.", "be")
+    assert checks["forbidden-term"].check("Belarus grew.", "Белоруссия выросла.", "ru")
+    assert not checks["forbidden-term"].check("Belarus grew.", "Беларусь выросла.", "ru")
