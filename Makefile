@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 
-.PHONY: setup release extract check test lint typecheck bench bench-quick clean
+.PHONY: setup release extract check test test-weblate lint typecheck bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ check: $(STAMP)
 ## make test: the whole test suite (pytest's "no tests ran", exit 5, fails like any other)
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## make test-weblate: a real Weblate (PyPI + PostgreSQL, minutes) in front of the sample project
+test-weblate: $(STAMP)
+	bash tests/weblate/setup.sh
+	TRILINGUAL_WEBLATE_PYTHON=$(CURDIR)/.venv-weblate/bin/python $(BIN)/python -m pytest -s tests/test_weblate.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

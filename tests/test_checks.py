@@ -53,6 +53,10 @@ terms:
   - en: Reuters
     be: Reuters
     ru: Reuters
+  - en: Belarus
+    forbidden:
+      be: [Белоруссія]
+      ru: [Белоруссия]
 """,
     "glossary.yaml",
 )
@@ -63,6 +67,8 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 
 # (check id, lang, source, translation) -- every row must be flagged by that check.
 FLAG = [
+    ("forbidden-term", "ru", "Trade with Belarus grew.", "Торговля с Белоруссией выросла."),
+    ("forbidden-term", "be", "Trade with Belarus grew.", "Гандаль з Белоруссіяй вырас."),
     ("placeholders", "be", "The text {1} was cited by {2}.", "Тэкст {1} працытавалі."),
     ("placeholders", "ru", "He cited {1}.", "Он процитировал {1} и {3}."),
     ("markup", "be", "The **main** route is *longer*.", "**Галоўны маршрут *даўжэйшы*."),
@@ -119,6 +125,8 @@ FLAG = [
 
 # (check id, lang, source, translation) -- none of these may be flagged by that check.
 PASS = [
+    ("forbidden-term", "ru", "A Belarusian firm.", "Белорусская фирма."),
+    ("forbidden-term", "be", "Trade with Belarus grew.", "Гандаль з Беларуссю вырас."),
     ("placeholders", "be", "See {2} and {1}.", "Глядзіце {1} і {2}."),
     ("placeholders", "ru", "The text {1} was cited by {2}.", "Текст {1} процитировал {2}."),
     ("markup", "be", "The **main** route is *longer*.", "**Галоўны** маршрут *даўжэйшы*."),

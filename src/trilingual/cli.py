@@ -21,7 +21,7 @@ from trilingual.project import Project
 
 COMMANDS = (
     "init", "extract", "render", "translate", "usage", "check", "stats", "release", "review",
-    "absorb",
+    "absorb", "tm", "glossary", "xliff",
 )
 
 

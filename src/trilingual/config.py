@@ -59,6 +59,7 @@ class MemoryOptions:
 
     threshold: int = 75
     accept_exact: bool = False
+    tmx: tuple[str, ...] = ()  # external memories (TMX files inside the project), in order
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,14 @@ def _inside(value: Any, key: str, path: Path) -> None:
         )
 
 
+def _files(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    """A list of files inside the project."""
+    files = _str_list(value, key, path)
+    for file in files:
+        _inside(file, key, path)
+    return files
+
+
 def parse_config(text: str, path: Path) -> Config:
     """Parse and validate configuration text; errors name ``path`` (and the line for YAML)."""
     try:
@@ -194,7 +203,8 @@ def parse_config(text: str, path: Path) -> Config:
         engines=_str_list(translate.get("engines", ["memory"]), "translate.engines", path),
         auto_numbers=_bool(translate.get("auto_numbers", True), "translate.auto_numbers", path),
         memory=MemoryOptions(
-            threshold=threshold, accept_exact=bool(memory.get("accept_exact", False))
+            threshold=threshold, accept_exact=bool(memory.get("accept_exact", False)),
+            tmx=_files(memory.get("tmx") or [], "translate.memory.tmx", path),
         ),
         deepl=DeeplOptions(formality=deepl.get("formality"), model_type=deepl.get("model_type")),
         llm=_llm_options(translate.get("llm") or {}, path),

@@ -51,6 +51,10 @@ class CatalogError(TrilingualError):
     exit_code = 5
 
 
+class InterchangeError(CatalogError):
+    """A TMX, TBX or XLIFF file cannot be read or trusted (same exit code as a bad catalog)."""
+
+
 class EngineError(TrilingualError):
     """A machine-translation engine failed (auth, quota, network, unsupported language)."""
 

@@ -9,6 +9,12 @@ Format::
         forms:                    # optional: inflected forms accepted by the terminology check
           be: [Лукашэнкі, Лукашэнку, Лукашэнкам]
         note: President since 1994   # optional, for translators
+        definition: ...           # optional: what the term means (TBX definition)
+        pos: properNoun           # optional: noun, verb, adjective, adverb, properNoun, other
+        admitted: {ru: [...]}     # optional: accepted alternatives (TBX admittedTerm)
+        forbidden: {ru: [...]}    # optional: deprecated terms, an error in a translation
+      - en: EAEU
+        dnt: true                 # do not translate: kept in Latin in every language
 
 ``digest`` changes whenever the file's content does (it keys MT caches and DeepL glossaries).
 """
@@ -16,7 +22,7 @@ Format::
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -24,6 +30,10 @@ import yaml
 from trilingual.errors import ConfigError
 
 GLOSSARY_NAME = "glossary.yaml"
+#: keys of a term that are not target languages
+TERM_KEYS = ("en", "forms", "note", "definition", "pos", "dnt", "admitted", "forbidden")
+#: TBX-Basic's parts of speech
+PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "properNoun", "other")
 
 
 @dataclass(frozen=True)
@@ -34,10 +44,15 @@ class Term:
     targets: dict[str, str] = field(default_factory=dict)
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     note: str = ""
+    definition: str = ""
+    pos: str = ""
+    dnt: bool = False
+    admitted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def target(self, lang: str) -> str | None:
         """The preferred translation into ``lang``, if the glossary gives one."""
-        return self.targets.get(lang)
+        return self.targets.get(lang, self.en if self.dnt else None)
 
 
 @dataclass(frozen=True)
@@ -48,8 +63,11 @@ class Glossary:
     digest: str = "none"
 
     def for_language(self, lang: str) -> list[Term]:
-        """Terms that have a translation into ``lang``."""
-        return [t for t in self.terms if lang in t.targets]
+        """Terms that have a translation into ``lang`` (a do-not-translate term: itself)."""
+        return [
+            t if lang in t.targets else replace(t, targets={**t.targets, lang: t.en})
+            for t in self.terms if lang in t.targets or t.dnt
+        ]
 
 
 def parse_glossary(text: str, path: Path | str) -> Glossary:
@@ -72,19 +90,29 @@ def parse_glossary(text: str, path: Path | str) -> Glossary:
             raise ConfigError(f"term #{number} needs a non-empty 'en'", path=path)
         targets = {
             k: v for k, v in item.items()
-            if k not in ("en", "forms", "note") and isinstance(v, str) and v
+            if k not in TERM_KEYS and isinstance(v, str) and v
         }
-        raw_forms = item.get("forms") or {}
-        if not isinstance(raw_forms, dict):
+        lists = {}
+        for key in ("forms", "admitted", "forbidden"):
+            raw = item.get(key) or {}
+            if not isinstance(raw, dict):
+                raise ConfigError(
+                    f"term #{number} ({item['en']}): '{key}' must be a mapping", path=path
+                )
+            lists[key] = {
+                str(lang): tuple(str(f) for f in (values or [])) for lang, values in raw.items()
+            }
+        pos = str(item.get("pos") or "")
+        if pos and pos not in PARTS_OF_SPEECH:
             raise ConfigError(
-                f"term #{number} ({item['en']}): 'forms' must be a mapping", path=path
+                f"term #{number} ({item['en']}): 'pos' must be one of "
+                f"{', '.join(PARTS_OF_SPEECH)}", path=path,
             )
-        forms = {
-            str(lang): tuple(str(f) for f in (values or []))
-            for lang, values in raw_forms.items()
-        }
         terms.append(
-            Term(en=item["en"], targets=targets, forms=forms, note=str(item.get("note", "")))
+            Term(en=item["en"], targets=targets, forms=lists["forms"],
+                 note=str(item.get("note", "")), definition=str(item.get("definition") or ""),
+                 pos=pos, dnt=item.get("dnt") is True, admitted=lists["admitted"],
+                 forbidden=lists["forbidden"])
         )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return Glossary(terms=tuple(terms), digest=digest)

@@ -20,6 +20,7 @@ from trilingual.checks.base import (
 )
 from trilingual.checks.completeness import SameAsSourceCheck
 from trilingual.checks.consistency import CrossLanguageCheck
+from trilingual.checks.forbidden import ForbiddenTermCheck
 from trilingual.checks.markup import LinkCheck, MarkupCheck, PlaceholderCheck
 from trilingual.checks.numbers import NumberCheck
 from trilingual.checks.script import (
@@ -47,6 +48,7 @@ CHECKS: tuple[type[Check], ...] = (
     EndPunctuationCheck,
     SameAsSourceCheck,
     TerminologyCheck,
+    ForbiddenTermCheck,
 )
 
 #: Checks over the translations of one msgid into every language.

@@ -41,6 +41,7 @@ class Suggestion:
     reviewed: bool = False
     warnings: tuple[str, ...] = ()
     note: str = ""  # appended to the ``MT:`` provenance line (memory: ``adapted: 2019→2021``)
+    origin: str = ""  # where a memory match came from (an external TMX), for the MT: comment
 
 
 @dataclass(frozen=True)

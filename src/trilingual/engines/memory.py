@@ -14,10 +14,14 @@ mapped is skipped (the next candidate is tried): no suggestion rather than a wro
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from trilingual.engines.adapt import adapt
 from trilingual.engines.base import Engine, EngineEnv, Request, Result, Suggestion
 from trilingual.fuzzy import FuzzyIndex
+
+if TYPE_CHECKING:
+    from trilingual.interchange.tmx import MemoryPair
 
 
 class _Memory:
@@ -27,10 +31,17 @@ class _Memory:
     answered once.
     """
 
-    def __init__(self, entries: list[tuple[str | None, str, str]]) -> None:
+    def __init__(
+        self, entries: list[tuple[str | None, str, str]], external: Sequence[MemoryPair] = ()
+    ) -> None:
         self.exact: dict[str, list[tuple[str | None, str]]] = {}
         for ctxt, msgid, msgstr in entries:
             self.exact.setdefault(msgid, []).append((ctxt, msgstr))
+        self.origins: dict[str, str] = {}  # sentences only an external memory (TMX) answers
+        if external:
+            from trilingual.interchange.tmx import merge_external
+
+            self.origins = merge_external(self.exact, external)
         self.sources = list(self.exact)
         self.index: FuzzyIndex | None = None
         self.answers: dict[tuple[str, str | None], Suggestion | None] = {}
@@ -59,7 +70,11 @@ class MemoryEngine(Engine):
             # one language at a time: a run goes language by language, and an index of 100k
             # entries is worth freeing before the next one is built
             self._memories.clear()
-            self._memories[target] = _Memory(self.env.memory(target))
+            from trilingual.interchange.tmx import memory_pairs
+
+            # the project root: state_dir is its .trilingual/
+            external = memory_pairs(self.env.config, self.env.state_dir.parent, target)
+            self._memories[target] = _Memory(self.env.memory(target), external)
         return self._memories[target]
 
     def lookup(self, request: Request, target: str) -> Suggestion | None:
@@ -75,8 +90,11 @@ class MemoryEngine(Engine):
         found = memory.exact.get(request.msgid)
         if found:
             same = [msgstr for ctxt, msgstr in found if ctxt == request.msgctxt]
-            reviewed = bool(same) and options.accept_exact
-            return Suggestion((same or [found[0][1]])[0], 100, self.id, reviewed=reviewed)
+            origin = memory.origins.get(request.msgid, "")
+            reviewed = bool(same) and options.accept_exact and not origin
+            return Suggestion(
+                (same or [found[0][1]])[0], 100, self.id, reviewed=reviewed, origin=origin
+            )
         if not memory.sources:
             return None
         terms = self.env.glossary.for_language(target)
@@ -89,7 +107,8 @@ class MemoryEngine(Engine):
             if adapted is None:
                 continue  # its numbers or names cannot be carried over: never a wrong one
             # a fuzzy score of 100 means "equal after scoring", never identical: cap it at 99
-            return Suggestion(adapted.text, min(int(score), 99), self.id, note=adapted.note())
+            return Suggestion(adapted.text, min(int(score), 99), self.id, note=adapted.note(),
+                              origin=memory.origins.get(source, ""))
         return None
 
     @staticmethod

@@ -54,6 +54,7 @@ def apply_suggestion(entry: polib.POEntry, suggestion: Suggestion, today: str) -
         f"{MT_PREFIX}{suggestion.engine} {today} score={suggestion.score} "
         f"src={source_hash(entry.msgctxt, entry.msgid)}"
         + (f" {suggestion.note}" if suggestion.note else "")
+        + (f" origin={suggestion.origin}" if suggestion.origin else "")
     )
     entry.tcomment = "\n".join(lines)
 
