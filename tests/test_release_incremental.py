@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import trilingual
-from test_release_support import fill_catalogs, make_project, set_translation
+from test_release_support import fill_catalogs, make_project, pseudo, set_translation
 from trilingual.errors import SourceError
 from trilingual.project import Project
 from trilingual.release import build, release_project
@@ -64,7 +64,7 @@ def test_incremental_equals_full_after_each_kind_of_change(
     path = project.article_path(BORDER)
     path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
     fill_catalogs(project, translate=lambda lang, ctx, msgid: None if "One more" in msgid
-                  else f"{lang} {msgid}")
+                  else pseudo(lang, ctx, msgid))
     report = check()
     assert {slug for _, slug, _ in report.omitted} == {BORDER}
     # the translation arrives

@@ -41,6 +41,7 @@ check:
 release:
   out_dir: dist
   incomplete: omit         # omit: leave the article out with a notice; fail: stop the release
+  qa: errors               # QA issues that keep a translation out: errors, warnings, off
   site_title: Belarus Weekly Commentary
   base_url: ""
 """
@@ -80,6 +81,7 @@ class Config:
     check_require_reviewed: bool = True
     release_out_dir: str = "dist"
     release_incomplete: str = "omit"
+    release_qa: str = "errors"  # QA issues that keep a translation out: errors, warnings, off
     site_title: str = "Belarus Weekly Commentary"
     base_url: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -153,6 +155,11 @@ def parse_config(text: str, path: Path) -> Config:
     incomplete = release.get("incomplete", "omit")
     if incomplete not in ("omit", "fail"):
         raise ConfigError("'release.incomplete' must be 'omit' or 'fail'", path=path)
+    qa = release.get("qa", "errors")
+    if qa is False:  # (YAML reads a bare off as false)
+        qa = "off"
+    if qa not in ("errors", "warnings", "off"):
+        raise ConfigError("'release.qa' must be 'errors', 'warnings' or 'off'", path=path)
     threshold = memory.get("threshold", 75)
     if not isinstance(threshold, int) or not 0 <= threshold <= 100:
         raise ConfigError("'translate.memory.threshold' must be an integer 0-100", path=path)
@@ -174,6 +181,7 @@ def parse_config(text: str, path: Path) -> Config:
         check_require_reviewed=bool(check.get("require_reviewed", True)),
         release_out_dir=str(release.get("out_dir", "dist")),
         release_incomplete=incomplete,
+        release_qa=qa,
         site_title=str(release.get("site_title", Config.site_title)),
         base_url=str(release.get("base_url", "")),
         raw=data,

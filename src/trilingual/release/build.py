@@ -50,6 +50,7 @@ from trilingual.release import dates, paths
 from trilingual.release.edition import Edition, article_dates, group_editions
 from trilingual.release.feeds import MAX_ENTRIES, feed_entries
 from trilingual.release.model import ArticleMeta
+from trilingual.release.qa import ReleaseQA
 from trilingual.workers import chunks, worker_count
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from trilingual.release.site import Site
     from trilingual.render import Rendered
 
-MANIFEST_VERSION = 4
+MANIFEST_VERSION = 5
 MANIFEST_SUFFIX = ".manifest"
 RACY_NS = 1_000_000_000  # a file this close to its manifest's time is hashed, never trusted
 PARALLEL_MIN = 12  # articles to render before worker processes pay for themselves
@@ -89,6 +90,7 @@ class ReleaseReport:
     omitted: tuple[tuple[str, str, int], ...]  # (lang, slug, segments lacking review)
     renders: int  # article renders performed
     seconds: float = field(compare=False)
+    qa: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (lang, slug, blocking QA issues)
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,14 @@ def _library_versions() -> list[str]:
     return sorted(found)
 
 
+def _glossary_digest(project: Project) -> str:
+    """Digest of ``glossary.yaml`` (the terminology check reads it), "" when there is none."""
+    try:
+        return hashlib.sha256((project.root / "glossary.yaml").read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 def _state_name(out: Path) -> str:
     return f"release-{_digest(str(out))[:16]}"
 
@@ -212,7 +222,8 @@ def _validate_languages(project: Project, langs: tuple[str, ...]) -> None:
 
 
 def _meta(
-    slug: str, lang: str, digest: str, rendered: Rendered, english: ArticleMeta | None
+    slug: str, lang: str, digest: str, rendered: Rendered, english: ArticleMeta | None,
+    qa: tuple[str, ...] = (),
 ) -> ArticleMeta:
     front = rendered.front_matter
     path = rendered.document.path if rendered.document is not None else slug
@@ -234,7 +245,7 @@ def _meta(
         tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
         image_src=str(image.get("src") or ""), image_alt=str(image.get("alt") or ""),
         image_credit=str(image.get("credit") or ""),
-        problems=tuple(p.format(lang) for p in rendered.problems),
+        problems=tuple(p.format(lang) for p in rendered.problems), qa=qa,
     )
 
 
@@ -251,11 +262,12 @@ def _blocked(metas: dict[tuple[str, str], ArticleMeta], langs: tuple[str, ...]) 
     for meta in sorted(missing, key=lambda m: (langs.index(m.lang), m.slug)):
         untranslated = sum("] untranslated:" in p for p in meta.problems)
         fuzzy = len(meta.problems) - untranslated
-        parts.append(f"{meta.lang} {meta.slug} ({untranslated} untranslated, {fuzzy} fuzzy)")
+        qa = f", {len(meta.qa)} QA issue(s)" if meta.qa else ""
+        parts.append(f"{meta.lang} {meta.slug} ({untranslated} untranslated, {fuzzy} fuzzy{qa})")
     raise IncompleteRelease(
-        f"release blocked: {len(missing)} article translation(s) not fully reviewed: "
-        + "; ".join(parts),
-        [p for m in missing for p in m.problems],
+        f"release blocked: {len(missing)} article translation(s) not fully reviewed "
+        "or failing QA: " + "; ".join(parts),
+        [p for m in missing for p in (*m.problems, *m.qa)],
     )
 
 
@@ -310,6 +322,7 @@ class _Builder:
         self.global_key = global_key
         self.manifest = manifest
         self.renderer = _Renderer(project)
+        self.qa = ReleaseQA(project)
         self.out_prefix = f"{out}{os.sep}"
         self._images: dict[str, Path | None] = {}
         self._env: jinja2.Environment | None = None
@@ -452,10 +465,14 @@ class _Builder:
         """Metadata of ``slug`` in every language, and its own pages built when stale."""
         metas: dict[str, ArticleMeta] = {}
         english: ArticleMeta | None = None
+        targets = self.langs[1:]
+        # (a target's digest holds every catalog: the cross-language checks read them all)
+        qa = self.qa.article(slug, targets) if any(t not in known for t in targets) else {}
         for lang, digest in zip(self.langs, digests, strict=True):
             meta = known.get(lang)
             if meta is None:
-                meta = _meta(slug, lang, digest, self.renderer(lang, slug), english)
+                meta = _meta(slug, lang, digest, self.renderer(lang, slug), english,
+                             qa.get(lang, ()))
             metas[lang] = meta
             if lang == self.source:
                 english = meta
@@ -549,7 +566,8 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
     templates = {name: hashlib.sha256(data).hexdigest()
                  for name, data in paths.template_bytes(project.root).items()}
     settings = [source, list(config.languages), list(config.translatable_keys),
-                config.release_incomplete, config.site_title, config.base_url]
+                config.release_incomplete, config.site_title, config.base_url,
+                config.release_qa, list(config.check_disable), _glossary_digest(project)]
     global_key = _digest(MANIFEST_VERSION, _code_digest(), _library_versions(), templates,
                          settings)
     state = project.state_dir / _state_name(out)
@@ -643,7 +661,9 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
     work = []
     for slug in slugs:
         article, *catalogs = files[slug]
-        digests = [_key(global_key, slug, lang, article, po)
+        # a translation's metadata holds its QA verdict, and the cross-language checks read
+        # every catalog of the article: a target language's digest covers them all
+        digests = [_key(global_key, slug, lang, article, po, *(catalogs if po else ()))
                    for lang, po in zip(langs, ["", *catalogs], strict=True)]
         known: dict[str, ArticleMeta] = {}
         for lang, digest in zip(langs, digests, strict=True):
@@ -760,12 +780,13 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
     omitted = tuple(
         (m.lang, m.slug, len(m.problems)) for m in metas.values() if not m.published
     )
+    qa = tuple((m.lang, m.slug, m.qa) for m in metas.values() if m.qa)
     order = {item: index for index, item in enumerate(_output_order(records, plan))}
     return ReleaseReport(
         out_dir=out, pages=counts, outputs=len(records),
         built=tuple(sorted(built, key=order.__getitem__)),
         written=tuple(sorted(written, key=order.__getitem__)), removed=tuple(removed),
-        omitted=omitted, renders=renders, seconds=time.perf_counter() - started,
+        omitted=omitted, renders=renders, seconds=time.perf_counter() - started, qa=qa,
     )
 
 
