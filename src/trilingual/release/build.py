@@ -37,7 +37,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,8 +47,9 @@ from trilingual.errors import ConfigError, ReleaseBlocked, UsageError
 from trilingual.fsutil import write_atomic
 from trilingual.project import Project
 from trilingual.release import dates, paths
-from trilingual.release.edition import Edition, article_dates, group_editions
+from trilingual.release.edition import Edition, article_dates, group_editions, with_articles
 from trilingual.release.feeds import MAX_ENTRIES, feed_entries
+from trilingual.release.head import SEARCH_JS
 from trilingual.release.model import ArticleMeta
 from trilingual.release.qa import ReleaseQA
 from trilingual.workers import chunks, worker_count
@@ -91,6 +92,7 @@ class ReleaseReport:
     renders: int  # article renders performed
     seconds: float = field(compare=False)
     qa: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (lang, slug, blocking QA issues)
+    search_indexed: bool = False  # the Pagefind index was built again
 
 
 @dataclass(frozen=True)
@@ -411,11 +413,16 @@ class _Builder:
         return [item.key, digest, 0, 0, 0, 0], True
 
     def build(self, item: _Output, site: Site) -> str | bytes:
-        from trilingual.release import feeds, newsletter
+        from trilingual.release import feeds, newsletter, search
 
         kind, args = item.kind, item.args
         if kind == "css":
             return site.stylesheet()
+        if kind == "static":  # a template file copied as is (the search box's script)
+            assert self.env.loader is not None
+            return self.env.loader.get_source(self.env, args[0])[0]
+        if kind == "sitemap":
+            return search.build_sitemap(site)
         if kind == "landing":
             return site.landing()
         if kind == "image":
@@ -754,6 +761,11 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
             target.unlink()
             removed.append(rel)
             _prune_empty(target.parent, out)
+    from trilingual.release import search
+
+    indexed = search.needs_index(out, written + removed)
+    if indexed:
+        search.build_index(out, staging.parent)
     articles_json = {}
     for (lang, slug), meta in metas.items():
         entry = entries.get((lang, slug))
@@ -787,6 +799,7 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
         built=tuple(sorted(built, key=order.__getitem__)),
         written=tuple(sorted(written, key=order.__getitem__)), removed=tuple(removed),
         omitted=omitted, renders=renders, seconds=time.perf_counter() - started, qa=qa,
+        search_indexed=indexed,
     )
 
 
@@ -831,9 +844,15 @@ def _global_plan(
     def listed(lang: str, slugs: Iterable[str]) -> list[str]:
         return [cards[(lang, s)] for s in slugs]
 
+    published = "".join("1" if metas[(lang, slug)].published else "0"
+                        for edition in editions for slug in edition.slugs for lang in langs)
     plan = [
         _Output(paths.css_path(), key("css"), "css"),
-        _Output(paths.landing_path(), key("landing", [e.key for e in editions[:1]]), "landing"),
+        _Output(SEARCH_JS, key("static", "search.js"), "static", ("search.js",)),
+        _Output("sitemap.xml", key("sitemap", shape, published), "sitemap"),
+        _Output(paths.landing_path(), key("landing", [
+            [e.key for e in with_articles(editions, _published_in(metas, lang))[:1]]
+            for lang in langs]), "landing"),
     ]
     for src, path in sorted(images.items()):
         plan.append(_Output(image_out[src], key("image", path.read_bytes()), "image",
@@ -853,6 +872,10 @@ def _global_plan(
             plan.append(_Output(paths.newsletter_path(lang, edition.key),
                                 key("newsletter", lang, deps), "newsletter", (lang, edition)))
     return plan
+
+
+def _published_in(metas: dict[tuple[str, str], ArticleMeta], lang: str) -> Callable[[str], bool]:
+    return lambda slug: metas[(lang, slug)].published
 
 
 def _move(staged: Path, target: Path) -> None:
