@@ -352,7 +352,8 @@ def test_injected_translation_stays_inert_in_the_browser(
         assert not any(e["method"] == "Page.javascriptDialogOpening" for e in browser.events)
         # only the site's own scripts: the search box (Pagefind's UI and its start-up)
         sources = browser.eval("Array.from(document.scripts).map(s => s.src)")
-        assert all(src.endswith(("/pagefind/pagefind-ui.js", "/assets/search.js"))
+        assert all(src.endswith(("/pagefind/pagefind-ui.js", "/pagefind/shards.js",
+                                "/assets/search.js"))
                    for src in sources), rel
         assert browser.eval("document.querySelectorAll('img, b').length") == 0, rel
         assert browser.eval("document.title") not in ("pwned", "img")

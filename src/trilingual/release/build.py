@@ -92,7 +92,7 @@ class ReleaseReport:
     renders: int  # article renders performed
     seconds: float = field(compare=False)
     qa: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (lang, slug, blocking QA issues)
-    search_indexed: bool = False  # the Pagefind index was built again
+    indexed: tuple[str, ...] = ()  # search shards (Pagefind bundles) built again
 
 
 @dataclass(frozen=True)
@@ -763,9 +763,14 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
             _prune_empty(target.parent, out)
     from trilingual.release import search
 
-    indexed = search.needs_index(out, written + removed)
-    if indexed:
-        search.build_index(out, staging.parent)
+    shards: dict[str, list[tuple[str, str, str]]] = {}
+    for (lang, slug), meta in metas.items():
+        if meta.published:
+            rel = paths.article_path(lang, slug)
+            shards.setdefault(search.shard_of(meta.edition), []).append(
+                (slug, rel, str(records[rel][1])))
+    indexed = search.update_index(out, staging.parent, state.parent / f"{state.name}-search.json",
+                                  shards)
     articles_json = {}
     for (lang, slug), meta in metas.items():
         entry = entries.get((lang, slug))
@@ -799,7 +804,7 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
         built=tuple(sorted(built, key=order.__getitem__)),
         written=tuple(sorted(written, key=order.__getitem__)), removed=tuple(removed),
         omitted=omitted, renders=renders, seconds=time.perf_counter() - started, qa=qa,
-        search_indexed=indexed,
+        indexed=indexed,
     )
 
 

@@ -65,6 +65,7 @@ def head(base_url: str, lang: str, page: str, *, alternates: list[dict[str, str]
             "js": relative(page, f"{PAGEFIND}/pagefind-ui.js"),
             "css": relative(page, f"{PAGEFIND}/pagefind-ui.css"),
             "init": relative(page, SEARCH_JS),
+            "shards": relative(page, f"{PAGEFIND}/shards.js"),
         } if search else None,
         "indexed": indexed,
     }

@@ -2,14 +2,18 @@
 
 Pagefind (the PyPI package ``pagefind[extended]`` ships its binary) indexes the article pages
 (``<main data-pagefind-body>``), one index per ``<html lang>``, into ``pagefind/`` of the
-output. It has no incremental mode, so the index is rebuilt whenever an article page was
-written or removed, into a staging folder first and then swapped into place: a failed run
-leaves the previous index.
+output. It has no incremental mode and indexing a whole archive takes seconds, so the index is
+split into shards, one Pagefind bundle per month of editions, which the search box merges
+(Pagefind's ``mergeIndex``); a release rebuilds only the shards whose article pages changed,
+each into a staging folder first and then swapped into place (a failed run keeps the old one).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,13 +22,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trilingual.errors import ReleaseBlocked
+from trilingual.fsutil import write_atomic
 from trilingual.release.head import PAGEFIND, alternates
 from trilingual.release.paths import article_path, edition_path, index_path, landing_path
 
 if TYPE_CHECKING:
     from trilingual.release.site import Site
 
-ARTICLE_GLOB = "*/articles/*.html"
+ENTRY = "pagefind-entry.json"
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
+_SHARD_RE = re.compile(r"^\d{4}-\d{2}$")
+
+
+def shard_of(edition: str) -> str:
+    """The search shard of an article: its edition's month (``2024-08``)."""
+    return edition[:7]
 
 
 class SearchIndexFailed(ReleaseBlocked):
@@ -62,33 +74,70 @@ def build_sitemap(site: Site) -> str:
     return site.env.get_template("sitemap.xml").render({"urls": urls})
 
 
-def needs_index(out: Path, changed: list[str]) -> bool:
-    """Whether the search index must be built again: an article page changed or is gone, or
-    there is no index yet."""
-    if not (out / PAGEFIND / "pagefind-entry.json").is_file():
-        return True
-    return any(rel.endswith(".html") and "/articles/" in rel for rel in changed)
+def _digest(items: list[tuple[str, str]]) -> str:
+    return hashlib.sha256(json.dumps(sorted(items)).encode()).hexdigest()
 
 
-def build_index(out: Path, work: Path) -> None:
-    """Index ``out``'s article pages with Pagefind into ``out/pagefind`` (built beside it in
-    ``work``, then swapped in)."""
+def update_index(out: Path, work: Path, state: Path,
+                 shards: dict[str, list[tuple[str, str, str]]]) -> tuple[str, ...]:
+    """Bring ``out/pagefind`` in step with the article pages; returns the shards rebuilt.
+
+    ``shards`` maps a shard id (the editions' month, ``2024-08``) to its published article
+    pages as (slug, output path, content digest). Each shard is a Pagefind bundle of its own,
+    ``pagefind/<id>/``, built again only when one of its pages changed; the search box merges
+    them all (``pagefind/shards.js`` lists them, newest first). ``state`` remembers the
+    digest each shard was built from.
+    """
+    try:
+        old = json.loads(state.read_text(encoding="utf-8"))
+        old = old if isinstance(old, dict) else {}
+    except (FileNotFoundError, ValueError):
+        old = {}
+    root = out / PAGEFIND
+    new = {shard: _digest([(rel, digest) for _, rel, digest in pages])
+           for shard, pages in shards.items()}
+    stale = [shard for shard in sorted(new, reverse=True)
+             if old.get(shard) != new[shard] or not (root / shard / ENTRY).is_file()]
+    for shard in stale:
+        slugs = sorted({slug for slug, _, _ in shards[shard]})
+        _build_bundle(out, work, root / shard, slugs)
+    if root.is_dir():
+        for folder in root.iterdir():  # shards of articles that are gone
+            if folder.is_dir() and _SHARD_RE.match(folder.name) and folder.name not in new:
+                shutil.rmtree(folder)
+    listing = f"window.trilingualSearch = {json.dumps(sorted(new, reverse=True))};\n"
+    root.mkdir(parents=True, exist_ok=True)
+    write_atomic(root / "shards.js", listing, durable=False)
+    if new:  # the search box's UI files, the same in every bundle: kept beside shards.js
+        newest = root / max(new)
+        for name in UI_FILES:
+            data = (newest / name).read_bytes()
+            write_atomic(root / name, data, durable=False)
+    if new != old:
+        write_atomic(state, json.dumps(new, sort_keys=True), durable=False)
+    return tuple(stale)
+
+
+def _build_bundle(out: Path, work: Path, target: Path, slugs: list[str]) -> None:
+    """Index the article pages of ``slugs`` (every language) with Pagefind into ``target``
+    (built beside it in ``work``, then swapped in: a failed run keeps the old bundle)."""
     staged = Path(tempfile.mkdtemp(prefix="pagefind-", dir=work))
     try:
+        pattern = "*/articles/" + (f"{{{','.join(slugs)}}}" if len(slugs) > 1 else slugs[0]) \
+            + ".html"
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(out), "--glob", ARTICLE_GLOB,
-             "--output-path", str(staged / PAGEFIND), "--silent"],
+            [sys.executable, "-m", "pagefind", "--site", str(out), "--glob", pattern,
+             "--output-path", str(staged / "bundle"), "--silent"],
             capture_output=True, text=True, check=False,
         )
-        if result.returncode != 0 or not (staged / PAGEFIND / "pagefind-entry.json").is_file():
+        if result.returncode != 0 or not (staged / "bundle" / ENTRY).is_file():
             detail = (result.stderr or result.stdout).strip().splitlines()
             raise SearchIndexFailed(
-                f"pagefind could not build the search index of {out} (exit "
+                f"pagefind could not build the search index {target} (exit "
                 f"{result.returncode}){': ' + detail[-1] if detail else ''}")
-        target = out / PAGEFIND
-        old = staged / "old"
+        target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
-            os.replace(target, old)
-        os.replace(staged / PAGEFIND, target)
+            os.replace(target, staged / "old")
+        os.replace(staged / "bundle", target)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
