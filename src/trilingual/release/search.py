@@ -99,8 +99,7 @@ def update_index(out: Path, work: Path, state: Path,
     stale = [shard for shard in sorted(new, reverse=True)
              if old.get(shard) != new[shard] or not (root / shard / ENTRY).is_file()]
     for shard in stale:
-        slugs = sorted({slug for slug, _, _ in shards[shard]})
-        _build_bundle(out, work, root / shard, slugs)
+        _build_bundle(out, work, root / shard, sorted(rel for _, rel, _ in shards[shard]))
     if root.is_dir():
         for folder in root.iterdir():  # shards of articles that are gone
             if folder.is_dir() and _SHARD_RE.match(folder.name) and folder.name not in new:
@@ -118,15 +117,22 @@ def update_index(out: Path, work: Path, state: Path,
     return tuple(stale)
 
 
-def _build_bundle(out: Path, work: Path, target: Path, slugs: list[str]) -> None:
-    """Index the article pages of ``slugs`` (every language) with Pagefind into ``target``
-    (built beside it in ``work``, then swapped in: a failed run keeps the old bundle)."""
+def _build_bundle(out: Path, work: Path, target: Path, pages: list[str]) -> None:
+    """Index ``pages`` (output paths) with Pagefind into ``target``: the pages are linked into
+    a small folder of their own (so Pagefind walks only them), the bundle is built beside
+    ``target`` in ``work`` and then swapped in (a failed run keeps the old bundle)."""
     staged = Path(tempfile.mkdtemp(prefix="pagefind-", dir=work))
     try:
-        pattern = "*/articles/" + (f"{{{','.join(slugs)}}}" if len(slugs) > 1 else slugs[0]) \
-            + ".html"
+        site = staged / "site"
+        for rel in pages:
+            link = site / rel
+            link.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(out / rel, link)
+            except OSError:  # another file system, or no hard links: copy
+                shutil.copyfile(out / rel, link)
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(out), "--glob", pattern,
+            [sys.executable, "-m", "pagefind", "--site", str(site),
              "--output-path", str(staged / "bundle"), "--silent"],
             capture_output=True, text=True, check=False,
         )
