@@ -91,9 +91,9 @@ def _search(browser: Chromium, word: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize(("lang", "word", "slug", "title"), [
-    ("be", "калідор", CHINA, "Паміж Брэстам і Пекінам"),  # the newest shard (2024-09)
+    ("be", "калідор", CHINA, "Паміж Брэстам і Пекінам"),  # the newest shard (2024-09-02)
     ("ru", "коридор", CHINA, "Между Брестом и Пекином"),
-    ("be", "калійных", POTASH, "Калійныя ўгнаенні"),  # an older shard (2024-08), merged
+    ("be", "калійных", POTASH, "Калійныя ўгнаенні"),  # an older shard (2024-08-26), merged
     ("ru", "калийных", POTASH, "Калийные удобрения"),
 ])
 def test_search_finds_an_article_in_the_pages_language(

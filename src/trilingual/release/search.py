@@ -3,7 +3,7 @@
 Pagefind (the PyPI package ``pagefind[extended]`` ships its binary) indexes the article pages
 (``<main data-pagefind-body>``), one index per ``<html lang>``, into ``pagefind/`` of the
 output. It has no incremental mode and indexing a whole archive takes seconds, so the index is
-split into shards, one Pagefind bundle per month of editions, which the search box merges
+split into shards, one Pagefind bundle per edition, which the search box merges
 (Pagefind's ``mergeIndex``); a release rebuilds only the shards whose article pages changed,
 each into a staging folder first and then swapped into place (a failed run keeps the old one).
 """
@@ -31,12 +31,14 @@ if TYPE_CHECKING:
 
 ENTRY = "pagefind-entry.json"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
-_SHARD_RE = re.compile(r"^\d{4}-\d{2}$")
+_SHARD_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def shard_of(edition: str) -> str:
-    """The search shard of an article: its edition's month (``2024-08``)."""
-    return edition[:7]
+    """The search shard of an article: its edition (``2024-08-26``). Indexing a shard costs
+    about 4 ms of CPU per page, so one edition's pages (tens) stay well within an incremental
+    release's budget, where a month of a busy archive (150 pages) took 0.6 s."""
+    return edition
 
 
 class SearchIndexFailed(ReleaseBlocked):
@@ -82,7 +84,7 @@ def update_index(out: Path, work: Path, state: Path,
                  shards: dict[str, list[tuple[str, str, str]]]) -> tuple[str, ...]:
     """Bring ``out/pagefind`` in step with the article pages; returns the shards rebuilt.
 
-    ``shards`` maps a shard id (the editions' month, ``2024-08``) to its published article
+    ``shards`` maps a shard id (the edition, ``2024-08-26``) to its published article
     pages as (slug, output path, content digest). Each shard is a Pagefind bundle of its own,
     ``pagefind/<id>/``, built again only when one of its pages changed; the search box merges
     them all (``pagefind/shards.js`` lists them, newest first). ``state`` remembers the

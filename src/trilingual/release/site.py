@@ -20,6 +20,7 @@ from trilingual.project import Project
 from trilingual.release import head, paths
 from trilingual.release.dates import format_day, format_interval, language_name, text_direction
 from trilingual.release.edition import Edition, with_articles
+from trilingual.release.footnotes import with_footnotes
 from trilingual.release.markup import markdown_blocks, markdown_html
 from trilingual.release.model import ArticleMeta
 from trilingual.release.paths import (
@@ -113,8 +114,9 @@ class Site:
         from ``bodies`` by the digest of the article's metadata)."""
         if (lang, slug) not in self._html:
             known = self.bodies.get(self.metas[(lang, slug)].digest)
-            self._html[(lang, slug)] = known if known is not None else \
-                markdown_html(self.rendered(lang, slug).body)
+            self._html[(lang, slug)] = known if known is not None else with_footnotes(
+                markdown_html(self.rendered(lang, slug).body),
+                back=ui_strings(lang)["footnote_back"])
         return self._html[(lang, slug)]
 
     def computed_bodies(self) -> dict[str, str]:

@@ -41,6 +41,7 @@ _EN: dict[str, str] = {
     "one_result": "[COUNT] result for [SEARCH_TERM]",
     "load_more": "Load more results",
     "clear_search": "Clear",
+    "footnote_back": "Back to the text",
 }
 
 _BE: dict[str, str] = {
@@ -74,6 +75,7 @@ _BE: dict[str, str] = {
     "one_result": "Вынікі па запыце [SEARCH_TERM]: [COUNT]",
     "load_more": "Паказаць яшчэ",
     "clear_search": "Ачысціць",
+    "footnote_back": "Назад да тэксту",
 }
 
 _RU: dict[str, str] = {
@@ -107,6 +109,7 @@ _RU: dict[str, str] = {
     "one_result": "Результаты по запросу [SEARCH_TERM]: [COUNT]",
     "load_more": "Показать ещё",
     "clear_search": "Очистить",
+    "footnote_back": "Назад к тексту",
 }
 
 UI: Mapping[str, Mapping[str, str]] = {"en": _EN, "be": _BE, "ru": _RU}

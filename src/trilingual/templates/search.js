@@ -1,5 +1,5 @@
 // The search box of every page: Pagefind's UI over the index of the page's language (Pagefind
-// picks it from <html lang>). The index is split into one bundle per month of editions
+// picks it from <html lang>). The index is split into one bundle per edition
 // (pagefind/shards.js lists them, newest first), merged here. Copied to assets/search.js.
 (function () {
   "use strict";
