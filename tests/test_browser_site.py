@@ -196,3 +196,31 @@ def test_latest_edition_links_lead_to_content(newest_untranslated: str,
     browser.click_and_wait(".switcher a[data-lang=be]")
     assert browser.eval("document.querySelectorAll('.notice.omitted li').length") == 2
     assert json.dumps(browser.errors()) == "[]"
+
+
+@pytest.mark.parametrize(("lang", "note"), [
+    ("en", "The figure is a rough average"),
+    ("be", "Гэта лічба — прыблізнае сярэдняе"),
+    ("ru", "Эта цифра — приблизительное среднее"),
+])
+def test_footnote_links_both_ways(served: str, browser: Chromium, lang: str, note: str) -> None:
+    browser.open(f"{served}/{lang}/articles/{POTASH}.html")
+    assert "[^" not in browser.eval("document.body.innerText")  # no raw Markdown
+    ref = browser.eval("""(() => { const a = document.querySelector('sup.footnote-ref a');
+        return {text: a.textContent, sentence: a.closest('p').textContent}; })()""")
+    assert ref["text"] == "1"
+    assert "12" in ref["sentence"]  # it follows the sentence the English attaches it to
+    notes = browser.eval(
+        "Array.from(document.querySelectorAll('section.footnotes li')).map(li => li.innerText)")
+    assert len(notes) == 1 and notes[0].startswith(note)
+    browser.eval("document.querySelector('sup.footnote-ref a').click()")
+    assert browser.eval("location.hash") == "#fn-1"
+    assert browser.eval("document.querySelector(':target').id") == "fn-1"
+    top = browser.eval("document.getElementById('fn-1').getBoundingClientRect().top")
+    assert 0 <= top < 900  # scrolled into view
+    browser.screenshot(f"footnote-{lang}", full_page=False)
+    browser.eval("document.querySelector('a.footnote-back').click()")
+    assert browser.eval("location.hash") == "#fnref-1"
+    assert browser.eval("document.querySelector(':target').closest('p').textContent") == \
+        ref["sentence"]
+    assert browser.errors() == []
