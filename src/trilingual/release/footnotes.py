@@ -57,3 +57,53 @@ def with_footnotes(html: str, *, back: str = "Back to the text") -> str:
         items.append(f'<li id="fn-{key}" value="{key}">{body}</li>')
     return (f'{html}<section class="footnotes" role="doc-endnotes">\n<ol>\n'
             + "\n".join(items) + "\n</ol>\n</section>\n")
+
+
+def footnote_numbers(markdown: str) -> dict[str, int]:
+    """Label -> number of each footnote of ``markdown``, as pulldown-cmark numbers them:
+    in order of first reference, then definitions nobody cites."""
+    import pyromark
+
+    from trilingual.release.markup import OPTIONS
+
+    numbers: dict[str, int] = {}
+    defined: list[str] = []
+    for event in pyromark.events(markdown, options=OPTIONS):
+        if not isinstance(event, dict):
+            continue
+        if "FootnoteReference" in event:
+            numbers.setdefault(str(event["FootnoteReference"]), len(numbers) + 1)
+        start = event.get("Start")
+        if isinstance(start, dict) and "FootnoteDefinition" in start:
+            defined.append(str(start["FootnoteDefinition"]))
+    for label in defined:
+        numbers.setdefault(label, len(numbers) + 1)
+    return numbers
+
+
+_DEF_LABEL_RE = re.compile(
+    r'(<div class="footnote-definition" id=")([^"]*)("><sup class="footnote-definition-label">)'
+    r"\d+(</sup>)")
+
+
+def number_blocks(markdown: str, blocks: list[str]) -> list[str]:
+    """The parallel view's blocks (rendered one by one, so a reference and its note are in
+    different blocks) with each reference shown as its note's number, and each note numbered
+    as on the article page."""
+    if "[^" not in markdown:
+        return blocks
+    numbers = footnote_numbers(markdown)
+    if not numbers:
+        return blocks
+    refs = re.compile("|".join(re.escape(f"[^{label}]") for label in
+                               sorted(numbers, key=len, reverse=True)))
+
+    def ref(match: re.Match[str]) -> str:
+        return f'<sup class="footnote-ref">{numbers[match.group()[2:-1]]}</sup>'
+
+    def label(match: re.Match[str]) -> str:
+        number = numbers.get(match.group(2))
+        return match.group() if number is None else \
+            f"{match.group(1)}{match.group(2)}{match.group(3)}{number}{match.group(4)}"
+
+    return [_DEF_LABEL_RE.sub(label, refs.sub(ref, block)) for block in blocks]

@@ -20,7 +20,7 @@ from trilingual.project import Project
 from trilingual.release import head, paths
 from trilingual.release.dates import format_day, format_interval, language_name, text_direction
 from trilingual.release.edition import Edition, with_articles
-from trilingual.release.footnotes import with_footnotes
+from trilingual.release.footnotes import number_blocks, with_footnotes
 from trilingual.release.markup import markdown_blocks, markdown_html
 from trilingual.release.model import ArticleMeta
 from trilingual.release.paths import (
@@ -132,7 +132,8 @@ class Site:
     def body_blocks(self, lang: str, slug: str) -> list[str]:
         """The article body in ``lang`` as HTML, one string per top-level block."""
         if (lang, slug) not in self._blocks:
-            self._blocks[(lang, slug)] = markdown_blocks(self.rendered(lang, slug).body)
+            body = self.rendered(lang, slug).body
+            self._blocks[(lang, slug)] = number_blocks(body, markdown_blocks(body))
         return self._blocks[(lang, slug)]
 
     # helpers -----------------------------------------------------------------------------------
