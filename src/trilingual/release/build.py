@@ -66,8 +66,9 @@ MANIFEST_SUFFIX = ".manifest"
 RACY_NS = 1_000_000_000  # a file this close to its manifest's time is hashed, never trusted
 PARALLEL_MIN = 12  # articles to render before worker processes pay for themselves
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-_LIBRARIES = ("babel", "jinja2", "markupsafe", "pyromark", "yaml", "polib")
-_DIST_RE = re.compile(r"^(babel|jinja2|markupsafe|pyromark|pyyaml|polib)-.*\.dist-info$", re.I)
+_LIBRARIES = ("babel", "jinja2", "markupsafe", "pyromark", "yaml", "polib", "pagefind")
+_DIST_RE = re.compile(r"^(babel|jinja2|markupsafe|pyromark|pyyaml|polib|pagefind)-.*\.dist-info$",
+                      re.I)
 
 
 class IncompleteRelease(ReleaseBlocked):
@@ -770,7 +771,7 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
             shards.setdefault(search.shard_of(meta.edition), []).append(
                 (slug, rel, str(records[rel][1])))
     indexed = search.update_index(out, staging.parent, state.parent / f"{state.name}-search.json",
-                                  shards)
+                                  shards, global_key)
     articles_json = {}
     for (lang, slug), meta in metas.items():
         entry = entries.get((lang, slug))

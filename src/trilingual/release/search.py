@@ -81,14 +81,15 @@ def _digest(items: list[tuple[str, str]]) -> str:
 
 
 def update_index(out: Path, work: Path, state: Path,
-                 shards: dict[str, list[tuple[str, str, str]]]) -> tuple[str, ...]:
+                 shards: dict[str, list[tuple[str, str, str]]], salt: str = "") -> tuple[str, ...]:
     """Bring ``out/pagefind`` in step with the article pages; returns the shards rebuilt.
 
     ``shards`` maps a shard id (the edition, ``2024-08-26``) to its published article
     pages as (slug, output path, content digest). Each shard is a Pagefind bundle of its own,
     ``pagefind/<id>/``, built again only when one of its pages changed; the search box merges
     them all (``pagefind/shards.js`` lists them, newest first). ``state`` remembers the
-    digest each shard was built from.
+    digest each shard was built from; ``salt`` (the release's global key, which holds the
+    installed Pagefind's version) goes into every digest.
     """
     try:
         old = json.loads(state.read_text(encoding="utf-8"))
@@ -96,7 +97,7 @@ def update_index(out: Path, work: Path, state: Path,
     except (FileNotFoundError, ValueError):
         old = {}
     root = out / PAGEFIND
-    new = {shard: _digest([(rel, digest) for _, rel, digest in pages])
+    new = {shard: _digest([("", salt)] + [(rel, digest) for _, rel, digest in pages])
            for shard, pages in shards.items()}
     stale = [shard for shard in sorted(new, reverse=True)
              if old.get(shard) != new[shard] or not (root / shard / ENTRY).is_file()]
