@@ -107,33 +107,33 @@ def update_index(out: Path, work: Path, state: Path,
         for folder in root.iterdir():  # shards of articles that are gone
             if folder.is_dir() and _SHARD_RE.match(folder.name) and folder.name not in new:
                 shutil.rmtree(folder)
-    listing = f"window.trilingualSearch = {json.dumps(sorted(new, reverse=True))};\n"
-    root.mkdir(parents=True, exist_ok=True)
-    write_atomic(root / "shards.js", listing, durable=False)
-    if new:  # the search box's UI files, the same in every bundle: kept beside shards.js
-        newest = root / max(new)
-        for name in UI_FILES:
-            data = (newest / name).read_bytes()
-            write_atomic(root / name, data, durable=False)
+    # (a release with nothing to index reads and writes nothing here)
+    missing = not all((root / name).is_file() for name in ("shards.js", *UI_FILES))
+    if stale or missing or set(new) != set(old):
+        listing = f"window.trilingualSearch = {json.dumps(sorted(new, reverse=True))};\n"
+        root.mkdir(parents=True, exist_ok=True)
+        write_atomic(root / "shards.js", listing, durable=False)
+        if new:  # the search box's UI files, the same in every bundle: kept beside shards.js
+            newest = root / max(new)
+            for name in UI_FILES:
+                write_atomic(root / name, (newest / name).read_bytes(), durable=False)
     if new != old:
         write_atomic(state, json.dumps(new, sort_keys=True), durable=False)
     return tuple(stale)
 
 
 def _build_bundle(out: Path, work: Path, target: Path, pages: list[str]) -> None:
-    """Index ``pages`` (output paths) with Pagefind into ``target``: the pages are linked into
-    a small folder of their own (so Pagefind walks only them), the bundle is built beside
+    """Index ``pages`` (output paths) with Pagefind into ``target``: the pages are copied into
+    a small folder of their own (so Pagefind walks only them; hard links would change the
+    pages' ctime, which the release's stat signatures watch), the bundle is built beside
     ``target`` in ``work`` and then swapped in (a failed run keeps the old bundle)."""
     staged = Path(tempfile.mkdtemp(prefix="pagefind-", dir=work))
     try:
         site = staged / "site"
         for rel in pages:
-            link = site / rel
-            link.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(out / rel, link)
-            except OSError:  # another file system, or no hard links: copy
-                shutil.copyfile(out / rel, link)
+            copy = site / rel
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(out / rel, copy)
         result = subprocess.run(
             [sys.executable, "-m", "pagefind", "--site", str(site),
              "--output-path", str(staged / "bundle"), "--silent"],
@@ -149,17 +149,4 @@ def _build_bundle(out: Path, work: Path, target: Path, pages: list[str]) -> None
             os.replace(target, staged / "old")
         os.replace(staged / "bundle", target)
     finally:
-        _remove_later(staged)
-
-
-def _remove_later(folder: Path) -> None:
-    """Remove ``folder`` (the old bundle and the linked pages: a hundred files whose unlinking
-    took a quarter of a second on a busy disk) in a detached ``rm``, so the release does not
-    wait for it; where there is no ``rm``, here and now."""
-    sh = shutil.which("sh")
-    if sh is None:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    # the shell starts rm in the background and returns at once (nothing left to reap)
-    subprocess.run([sh, "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(folder)],
-                   check=False)
+        shutil.rmtree(staged, ignore_errors=True)
