@@ -122,6 +122,17 @@ def update_index(out: Path, work: Path, state: Path,
     return tuple(stale)
 
 
+def _pagefind() -> list[str]:
+    """The Pagefind command: the binary ``pagefind[extended]`` ships (run directly, which saves
+    starting a Python interpreter per bundle), else ``python -m pagefind``."""
+    try:
+        from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
+
+        return [str(get_executable())]
+    except Exception:  # not installed, or no binary for this platform: let pagefind say so
+        return [sys.executable, "-m", "pagefind"]
+
+
 def _build_bundle(out: Path, work: Path, target: Path, pages: list[str]) -> None:
     """Index ``pages`` (output paths) with Pagefind into ``target``: the pages are copied into
     a small folder of their own (so Pagefind walks only them; hard links would change the
@@ -135,7 +146,7 @@ def _build_bundle(out: Path, work: Path, target: Path, pages: list[str]) -> None
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(out / rel, copy)
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(site),
+            [*_pagefind(), "--site", str(site),
              "--output-path", str(staged / "bundle"), "--silent"],
             capture_output=True, text=True, check=False,
         )
