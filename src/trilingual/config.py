@@ -48,6 +48,7 @@ check:
 release:
   out_dir: dist
   incomplete: omit         # omit: leave the article out with a notice; fail: stop the release
+  qa: errors               # QA issues that keep a translation out: errors, warnings, off
   site_title: Belarus Weekly Commentary
   base_url: ""
 """
@@ -101,8 +102,12 @@ class Config:
     check_require_reviewed: bool = True
     release_out_dir: str = "dist"
     release_incomplete: str = "omit"
+    release_qa: str = "errors"  # QA issues that keep a translation out: errors, warnings, off
     site_title: str = "Belarus Weekly Commentary"
     base_url: str = ""
+    # per language (release.site_title / release.tagline as mappings): (lang, text) pairs
+    site_titles: tuple[tuple[str, str], ...] = ()
+    taglines: tuple[tuple[str, str], ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -153,6 +158,16 @@ def _files(value: Any, key: str, path: Path) -> tuple[str, ...]:
     return files
 
 
+def _per_language(value: Any, key: str, path: Path) -> dict[str, str]:
+    """A text for every language (a string, key "") or one per language (a mapping)."""
+    if isinstance(value, str):
+        return {"": value}
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                       for k, v in value.items()):
+        return dict(value)
+    raise ConfigError(f"'{key}' must be a text or a mapping of language to text", path=path)
+
+
 def parse_config(text: str, path: Path) -> Config:
     """Parse and validate configuration text; errors name ``path`` (and the line for YAML)."""
     try:
@@ -188,6 +203,16 @@ def parse_config(text: str, path: Path) -> Config:
     incomplete = release.get("incomplete", "omit")
     if incomplete not in ("omit", "fail"):
         raise ConfigError("'release.incomplete' must be 'omit' or 'fail'", path=path)
+    qa = release.get("qa", "errors")
+    if qa is False:  # (YAML reads a bare off as false)
+        qa = "off"
+    if qa not in ("errors", "warnings", "off"):
+        raise ConfigError("'release.qa' must be 'errors', 'warnings' or 'off'", path=path)
+    titles = _per_language(release.get("site_title", Config.site_title), "release.site_title",
+                           path)
+    if "" not in titles:  # a mapping: the source language's title is the default
+        titles[""] = titles.get(str(data.get("source_language", "en")), Config.site_title)
+    taglines = _per_language(release.get("tagline", ""), "release.tagline", path)
     threshold = memory.get("threshold", 75)
     if not isinstance(threshold, int) or not 0 <= threshold <= 100:
         raise ConfigError("'translate.memory.threshold' must be an integer 0-100", path=path)
@@ -212,7 +237,10 @@ def parse_config(text: str, path: Path) -> Config:
         check_require_reviewed=bool(check.get("require_reviewed", True)),
         release_out_dir=str(release.get("out_dir", "dist")),
         release_incomplete=incomplete,
-        site_title=str(release.get("site_title", Config.site_title)),
+        release_qa=qa,
+        site_title=titles.get("", Config.site_title),
+        site_titles=tuple((k, v) for k, v in titles.items() if k),
+        taglines=tuple(taglines.items()),
         base_url=str(release.get("base_url", "")),
         raw=data,
     )

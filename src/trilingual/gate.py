@@ -316,6 +316,29 @@ def pending_entries(po: Iterable[polib.POEntry], require_reviewed: bool) -> list
     return out
 
 
+def project_checks(project: Project) -> tuple[list[Check], list[PairCheck]]:
+    """The project's enabled checks (``check.disable``), with its glossary loaded once."""
+    context = CheckContext(glossary=load_glossary(project.root))
+    return build_checks(context, project.config.check_disable)
+
+
+def article_issues(
+    loaded: dict[str, tuple[polib.POFile, str]], checks: Sequence[Check],
+    pair_checks: Sequence[PairCheck], *, include_fuzzy: bool = False,
+) -> dict[str, list[Issue]]:
+    """The QA issues of one article's catalogs (language -> (catalog, relative path)), per
+    language in line order: the per-entry checks, then the cross-language ones.
+
+    The one QA rule: ``trilingual check`` and ``trilingual release`` both call this.
+    """
+    found = {lang: check_entries(po, lang, checks, path=rel, include_fuzzy=include_fuzzy)
+             for lang, (po, rel) in loaded.items()}
+    for lang, extra in check_pairs(loaded, pair_checks, found,
+                                   include_fuzzy=include_fuzzy).items():
+        found[lang] = sorted(found[lang] + extra, key=lambda i: i.line)
+    return found
+
+
 # Whole project -------------------------------------------------------------------------------
 
 
@@ -358,8 +381,7 @@ def run_gate(
     checks: list[Check] = []
     pair_checks: list[PairCheck] = []
     if run_checks:
-        context = CheckContext(glossary=load_glossary(project.root))
-        checks, pair_checks = build_checks(context, config.check_disable)
+        checks, pair_checks = project_checks(project)
     report = GateReport(allow_incomplete=allow_incomplete)
     if check_outdated:
         report.outdated = outdated_files(project, slugs)
@@ -382,11 +404,9 @@ def run_gate(
             loaded[lang] = (po, rel)
             catalog.stats = catalog_stats(po)
             catalog.pending = pending_entries(po, config.check_require_reviewed)
-            catalog.issues = check_entries(po, lang, checks, path=rel, include_fuzzy=include_fuzzy)
-        found = {lang: per_lang[lang].issues for lang in loaded}
-        for lang, extra in check_pairs(loaded, pair_checks, found,
-                                       include_fuzzy=include_fuzzy).items():
-            per_lang[lang].issues = sorted(per_lang[lang].issues + extra, key=lambda i: i.line)
+        for lang, issues in article_issues(loaded, checks, pair_checks,
+                                           include_fuzzy=include_fuzzy).items():
+            per_lang[lang].issues = issues
     return report
 
 

@@ -26,7 +26,11 @@ from trilingual.document import Document, Segment
 from trilingual.errors import SourceError
 from trilingual.segment import split_sentences
 
-_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+# GFM footnotes: a reference ``[^1]`` becomes a placeholder; each definition is a block whose
+# text is translated like any other (its comment names the note: ``footnote [^1] > paragraph``)
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH | \
+    pyromark.Options.ENABLE_FOOTNOTES
+_NAMED = {"Heading": "heading {}", "FootnoteDefinition": "footnote [^{}]"}  # block + its label
 _MARK = "\ue000"  # stands for one placeholder while sentences are cut
 _LITERAL_RE = re.compile(r"\{|://")  # where _literal_marks may find something
 _BARE_URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>\ue000]+|\{\d+\}")
@@ -283,7 +287,7 @@ class _BodyReader:
                     self._flush(run)  # a block inside a tight list item ends its text
                     run = None
                 name = event.name
-                stack.append(name if name != "Heading" else f"heading {event.info}")
+                stack.append(name if name not in _NAMED else _NAMED[name].format(event.info))
                 if name in _LEAF_KINDS:
                     key = tuple(stack)
                     run = _Run(block=_describe(key), in_table="TableCell" in key)

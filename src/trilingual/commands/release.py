@@ -34,9 +34,16 @@ def run(project: Project, args: argparse.Namespace) -> int:
         for line in error.missing:
             print(line, file=sys.stderr)
         raise
+    blocked = {(lang, slug): issues for lang, slug, issues in report.qa}
     for lang, slug, count in report.omitted:
-        print(f"trilingual: warning: [{lang}] {slug} left out: {count} segment(s) not reviewed "
+        issues = blocked.get((lang, slug), ())
+        why = [f"{count} segment(s) not reviewed"] if count else []
+        if issues:
+            why.append(f"{len(issues)} QA issue(s)")
+        print(f"trilingual: warning: [{lang}] {slug} left out: {', '.join(why)} "
               f"(a notice links the English original)", file=sys.stderr)
+        for issue in issues:
+            print(f"    {issue}", file=sys.stderr)
     pages = ", ".join(
         f"{lang or 'landing'} {count}" for lang, count in sorted(report.pages.items())
     )

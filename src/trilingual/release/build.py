@@ -37,7 +37,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,9 +47,11 @@ from trilingual.errors import ConfigError, ReleaseBlocked, UsageError
 from trilingual.fsutil import write_atomic
 from trilingual.project import Project
 from trilingual.release import dates, paths
-from trilingual.release.edition import Edition, article_dates, group_editions
+from trilingual.release.edition import Edition, article_dates, group_editions, with_articles
 from trilingual.release.feeds import MAX_ENTRIES, feed_entries
+from trilingual.release.head import SEARCH_JS
 from trilingual.release.model import ArticleMeta
+from trilingual.release.qa import ReleaseQA
 from trilingual.workers import chunks, worker_count
 
 if TYPE_CHECKING:
@@ -59,13 +61,14 @@ if TYPE_CHECKING:
     from trilingual.release.site import Site
     from trilingual.render import Rendered
 
-MANIFEST_VERSION = 4
+MANIFEST_VERSION = 5
 MANIFEST_SUFFIX = ".manifest"
 RACY_NS = 1_000_000_000  # a file this close to its manifest's time is hashed, never trusted
 PARALLEL_MIN = 12  # articles to render before worker processes pay for themselves
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-_LIBRARIES = ("babel", "jinja2", "markupsafe", "pyromark", "yaml", "polib")
-_DIST_RE = re.compile(r"^(babel|jinja2|markupsafe|pyromark|pyyaml|polib)-.*\.dist-info$", re.I)
+_LIBRARIES = ("babel", "jinja2", "markupsafe", "pyromark", "yaml", "polib", "pagefind")
+_DIST_RE = re.compile(r"^(babel|jinja2|markupsafe|pyromark|pyyaml|polib|pagefind)-.*\.dist-info$",
+                      re.I)
 
 
 class IncompleteRelease(ReleaseBlocked):
@@ -89,6 +92,8 @@ class ReleaseReport:
     omitted: tuple[tuple[str, str, int], ...]  # (lang, slug, segments lacking review)
     renders: int  # article renders performed
     seconds: float = field(compare=False)
+    qa: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (lang, slug, blocking QA issues)
+    indexed: tuple[str, ...] = ()  # search shards (Pagefind bundles) built again
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,14 @@ def _library_versions() -> list[str]:
     return sorted(found)
 
 
+def _glossary_digest(project: Project) -> str:
+    """Digest of ``glossary.yaml`` (the terminology check reads it), "" when there is none."""
+    try:
+        return hashlib.sha256((project.root / "glossary.yaml").read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 def _state_name(out: Path) -> str:
     return f"release-{_digest(str(out))[:16]}"
 
@@ -212,7 +225,8 @@ def _validate_languages(project: Project, langs: tuple[str, ...]) -> None:
 
 
 def _meta(
-    slug: str, lang: str, digest: str, rendered: Rendered, english: ArticleMeta | None
+    slug: str, lang: str, digest: str, rendered: Rendered, english: ArticleMeta | None,
+    qa: tuple[str, ...] = (),
 ) -> ArticleMeta:
     front = rendered.front_matter
     path = rendered.document.path if rendered.document is not None else slug
@@ -234,7 +248,7 @@ def _meta(
         tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
         image_src=str(image.get("src") or ""), image_alt=str(image.get("alt") or ""),
         image_credit=str(image.get("credit") or ""),
-        problems=tuple(p.format(lang) for p in rendered.problems),
+        problems=tuple(p.format(lang) for p in rendered.problems), qa=qa,
     )
 
 
@@ -251,11 +265,12 @@ def _blocked(metas: dict[tuple[str, str], ArticleMeta], langs: tuple[str, ...]) 
     for meta in sorted(missing, key=lambda m: (langs.index(m.lang), m.slug)):
         untranslated = sum("] untranslated:" in p for p in meta.problems)
         fuzzy = len(meta.problems) - untranslated
-        parts.append(f"{meta.lang} {meta.slug} ({untranslated} untranslated, {fuzzy} fuzzy)")
+        qa = f", {len(meta.qa)} QA issue(s)" if meta.qa else ""
+        parts.append(f"{meta.lang} {meta.slug} ({untranslated} untranslated, {fuzzy} fuzzy{qa})")
     raise IncompleteRelease(
-        f"release blocked: {len(missing)} article translation(s) not fully reviewed: "
-        + "; ".join(parts),
-        [p for m in missing for p in m.problems],
+        f"release blocked: {len(missing)} article translation(s) not fully reviewed "
+        "or failing QA: " + "; ".join(parts),
+        [p for m in missing for p in (*m.problems, *m.qa)],
     )
 
 
@@ -310,6 +325,7 @@ class _Builder:
         self.global_key = global_key
         self.manifest = manifest
         self.renderer = _Renderer(project)
+        self.qa = ReleaseQA(project)
         self.out_prefix = f"{out}{os.sep}"
         self._images: dict[str, Path | None] = {}
         self._env: jinja2.Environment | None = None
@@ -398,11 +414,16 @@ class _Builder:
         return [item.key, digest, 0, 0, 0, 0], True
 
     def build(self, item: _Output, site: Site) -> str | bytes:
-        from trilingual.release import feeds, newsletter
+        from trilingual.release import feeds, newsletter, search
 
         kind, args = item.kind, item.args
         if kind == "css":
             return site.stylesheet()
+        if kind == "static":  # a template file copied as is (the search box's script)
+            assert self.env.loader is not None
+            return self.env.loader.get_source(self.env, args[0])[0]
+        if kind == "sitemap":
+            return search.build_sitemap(site)
         if kind == "landing":
             return site.landing()
         if kind == "image":
@@ -452,10 +473,14 @@ class _Builder:
         """Metadata of ``slug`` in every language, and its own pages built when stale."""
         metas: dict[str, ArticleMeta] = {}
         english: ArticleMeta | None = None
+        targets = self.langs[1:]
+        # (a target's digest holds every catalog: the cross-language checks read them all)
+        qa = self.qa.article(slug, targets) if any(t not in known for t in targets) else {}
         for lang, digest in zip(self.langs, digests, strict=True):
             meta = known.get(lang)
             if meta is None:
-                meta = _meta(slug, lang, digest, self.renderer(lang, slug), english)
+                meta = _meta(slug, lang, digest, self.renderer(lang, slug), english,
+                             qa.get(lang, ()))
             metas[lang] = meta
             if lang == self.source:
                 english = meta
@@ -549,7 +574,8 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
     templates = {name: hashlib.sha256(data).hexdigest()
                  for name, data in paths.template_bytes(project.root).items()}
     settings = [source, list(config.languages), list(config.translatable_keys),
-                config.release_incomplete, config.site_title, config.base_url]
+                config.release_incomplete, config.site_title, config.base_url,
+                config.release_qa, list(config.check_disable), _glossary_digest(project)]
     global_key = _digest(MANIFEST_VERSION, _code_digest(), _library_versions(), templates,
                          settings)
     state = project.state_dir / _state_name(out)
@@ -643,7 +669,9 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
     work = []
     for slug in slugs:
         article, *catalogs = files[slug]
-        digests = [_key(global_key, slug, lang, article, po)
+        # a translation's metadata holds its QA verdict, and the cross-language checks read
+        # every catalog of the article: a target language's digest covers them all
+        digests = [_key(global_key, slug, lang, article, po, *(catalogs if po else ()))
                    for lang, po in zip(langs, ["", *catalogs], strict=True)]
         known: dict[str, ArticleMeta] = {}
         for lang, digest in zip(langs, digests, strict=True):
@@ -734,6 +762,16 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
             target.unlink()
             removed.append(rel)
             _prune_empty(target.parent, out)
+    from trilingual.release import search
+
+    shards: dict[str, list[tuple[str, str, str]]] = {}
+    for (lang, slug), meta in metas.items():
+        if meta.published:
+            rel = paths.article_path(lang, slug)
+            shards.setdefault(search.shard_of(meta.edition), []).append(
+                (slug, rel, str(records[rel][1])))
+    indexed = search.update_index(out, staging.parent, state.parent / f"{state.name}-search.json",
+                                  shards, global_key)
     articles_json = {}
     for (lang, slug), meta in metas.items():
         entry = entries.get((lang, slug))
@@ -760,12 +798,14 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
     omitted = tuple(
         (m.lang, m.slug, len(m.problems)) for m in metas.values() if not m.published
     )
+    qa = tuple((m.lang, m.slug, m.qa) for m in metas.values() if m.qa)
     order = {item: index for index, item in enumerate(_output_order(records, plan))}
     return ReleaseReport(
         out_dir=out, pages=counts, outputs=len(records),
         built=tuple(sorted(built, key=order.__getitem__)),
         written=tuple(sorted(written, key=order.__getitem__)), removed=tuple(removed),
-        omitted=omitted, renders=renders, seconds=time.perf_counter() - started,
+        omitted=omitted, renders=renders, seconds=time.perf_counter() - started, qa=qa,
+        indexed=indexed,
     )
 
 
@@ -810,9 +850,15 @@ def _global_plan(
     def listed(lang: str, slugs: Iterable[str]) -> list[str]:
         return [cards[(lang, s)] for s in slugs]
 
+    published = "".join("1" if metas[(lang, slug)].published else "0"
+                        for edition in editions for slug in edition.slugs for lang in langs)
     plan = [
         _Output(paths.css_path(), key("css"), "css"),
-        _Output(paths.landing_path(), key("landing", [e.key for e in editions[:1]]), "landing"),
+        _Output(SEARCH_JS, key("static", "search.js"), "static", ("search.js",)),
+        _Output("sitemap.xml", key("sitemap", shape, published), "sitemap"),
+        _Output(paths.landing_path(), key("landing", [
+            [e.key for e in with_articles(editions, _published_in(metas, lang))[:1]]
+            for lang in langs]), "landing"),
     ]
     for src, path in sorted(images.items()):
         plan.append(_Output(image_out[src], key("image", path.read_bytes()), "image",
@@ -832,6 +878,10 @@ def _global_plan(
             plan.append(_Output(paths.newsletter_path(lang, edition.key),
                                 key("newsletter", lang, deps), "newsletter", (lang, edition)))
     return plan
+
+
+def _published_in(metas: dict[tuple[str, str], ArticleMeta], lang: str) -> Callable[[str], bool]:
+    return lambda slug: metas[(lang, slug)].published
 
 
 def _move(staged: Path, target: Path) -> None:

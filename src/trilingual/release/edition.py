@@ -7,7 +7,7 @@ an explicit ``edition`` key names that week's Monday.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from trilingual.errors import SourceError
@@ -77,3 +77,9 @@ def group_editions(placed: Iterable[tuple[str, dt.date, dt.date]]) -> list[Editi
         Edition(monday, tuple(slug for _, slug in sorted(weeks[monday])))
         for monday in sorted(weeks, reverse=True)
     ]
+
+
+def with_articles(editions: Sequence[Edition], published: Callable[[str], bool]) -> list[Edition]:
+    """The editions (same order) holding at least one article ``published`` says is out: in
+    a language, only these are linked as editions (the others hold notices only)."""
+    return [e for e in editions if any(published(slug) for slug in e.slugs)]

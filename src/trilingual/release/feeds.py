@@ -55,7 +55,7 @@ def build_feed(site: Site, lang: str) -> str:
                else f"tag:trilingual,2024:{site.site_title.replace(' ', '-').lower()}/{lang}")
     return site.env.get_template("feed.xml").render({
         "lang": lang,
-        "site_title": site.site_title,
+        "site_title": site.title_of(lang),
         "language_name": language_name(lang),
         "feed_id": feed_id,
         "updated": updated,

@@ -10,7 +10,8 @@ import re
 
 import pyromark
 
-OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH | \
+    pyromark.Options.ENABLE_FOOTNOTES
 _COMMENT_ONLY_RE = re.compile(r"\s*(?:<!--.*?-->\s*)*", re.DOTALL)
 
 

@@ -12,7 +12,8 @@ class ArticleMeta:
     """What pages other than the article's own need to know of it, in one language.
 
     ``problems`` lists the segments without a reviewed translation (``file:line: [lang] state:
-    msgid``); an article with problems is not published in that language.
+    msgid``), ``qa`` the QA issues that block it under ``release.qa`` (``file:line: [check]
+    severity: message``); an article with either is not published in that language.
     """
 
     slug: str
@@ -31,11 +32,12 @@ class ArticleMeta:
     image_alt: str = ""
     image_credit: str = ""
     problems: tuple[str, ...] = field(default=())
+    qa: tuple[str, ...] = field(default=())
 
     @property
     def published(self) -> bool:
-        """True when every segment has a reviewed translation."""
-        return not self.problems
+        """True when every segment has a reviewed translation and no QA issue blocks it."""
+        return not self.problems and not self.qa
 
     @property
     def day(self) -> dt.date:
@@ -53,6 +55,7 @@ class ArticleMeta:
         values = dict(data)
         values["tags"] = tuple(values.get("tags", ()))
         values["problems"] = tuple(values.get("problems", ()))
+        values["qa"] = tuple(values.get("qa", ()))
         return cls(**values)
 
 

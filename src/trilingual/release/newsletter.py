@@ -26,7 +26,7 @@ def build_newsletter(site: Site, lang: str, edition: Edition) -> str:
         "lang": lang,
         "dir": text_direction(lang),
         "ui": ui_strings(lang),
-        "site_title": site.site_title,
+        "site_title": site.title_of(lang),
         "source_lang": site.source,
         "edition": data,
         "home": site.absolute(page, index_path(lang)),

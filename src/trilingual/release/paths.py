@@ -16,7 +16,7 @@ from trilingual.project import Project
 
 TEMPLATE_NAMES = (
     "base.html", "landing.html", "index.html", "edition.html", "article.html", "notice.html",
-    "parallel.html", "newsletter.html", "feed.xml", "style.css",
+    "parallel.html", "newsletter.html", "feed.xml", "style.css", "search.js", "sitemap.xml",
 )
 BUILTIN_TEMPLATES = Path(trilingual.__file__).parent / "templates"
 _SAFE_REL_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._/-]*$")

@@ -17,9 +17,10 @@ import jinja2
 from markupsafe import Markup
 
 from trilingual.project import Project
-from trilingual.release import paths
+from trilingual.release import head, paths
 from trilingual.release.dates import format_day, format_interval, language_name, text_direction
-from trilingual.release.edition import Edition
+from trilingual.release.edition import Edition, with_articles
+from trilingual.release.footnotes import number_blocks, with_footnotes
 from trilingual.release.markup import markdown_blocks, markdown_html
 from trilingual.release.model import ArticleMeta
 from trilingual.release.paths import (
@@ -37,7 +38,7 @@ from trilingual.release.paths import (
     relative,
     safe_relative,
 )
-from trilingual.release.ui import ui_strings
+from trilingual.release.ui import site_identity, ui_strings
 
 if TYPE_CHECKING:
     from trilingual.render import Rendered
@@ -113,8 +114,9 @@ class Site:
         from ``bodies`` by the digest of the article's metadata)."""
         if (lang, slug) not in self._html:
             known = self.bodies.get(self.metas[(lang, slug)].digest)
-            self._html[(lang, slug)] = known if known is not None else \
-                markdown_html(self.rendered(lang, slug).body)
+            self._html[(lang, slug)] = known if known is not None else with_footnotes(
+                markdown_html(self.rendered(lang, slug).body),
+                back=ui_strings(lang)["footnote_back"])
         return self._html[(lang, slug)]
 
     def computed_bodies(self) -> dict[str, str]:
@@ -130,7 +132,8 @@ class Site:
     def body_blocks(self, lang: str, slug: str) -> list[str]:
         """The article body in ``lang`` as HTML, one string per top-level block."""
         if (lang, slug) not in self._blocks:
-            self._blocks[(lang, slug)] = markdown_blocks(self.rendered(lang, slug).body)
+            body = self.rendered(lang, slug).body
+            self._blocks[(lang, slug)] = number_blocks(body, markdown_blocks(body))
         return self._blocks[(lang, slug)]
 
     # helpers -----------------------------------------------------------------------------------
@@ -145,19 +148,32 @@ class Site:
             return f"{self.base_url}/{to_page}"
         return relative(from_page, to_page)
 
+    def title_of(self, lang: str) -> str:
+        """The site's title in ``lang``."""
+        return site_identity(self.project.config, lang)[0]
+
     def meta(self, lang: str, slug: str) -> ArticleMeta:
         """Metadata of ``slug`` in ``lang``."""
         return self.metas[(lang, slug)]
 
     def _base(
         self, lang: str, page: str, title: str, kind: str, same_page: Callable[[str], str],
-        alternates: Sequence[str],
+        alternates: Sequence[str], *, x_default: str | None = None, **extra: Any,
     ) -> dict[str, Any]:
+        """The values every page shows; ``extra`` goes to :func:`head.head` (description,
+        image, canonical, robots...). ``alternates`` are the languages of the page's group
+        (with ``x_default``, else the source language's page when it is one of them)."""
+        title_text, tagline = site_identity(self.project.config, lang)
+        if x_default is None and self.source in alternates:
+            x_default = same_page(self.source)
+        links = head.alternates(self.base_url, page, same_page, alternates, x_default)
+        extra.setdefault("description", tagline)
         return {
             "lang": lang,
             "dir": text_direction(lang),
             "ui": ui_strings(lang),
-            "site_title": self.site_title,
+            "site_title": title_text,
+            "tagline": tagline,
             "page_title": title,
             "page_kind": kind,
             "css": relative(page, css_path()),
@@ -170,17 +186,9 @@ class Site:
                  "href": relative(page, same_page(other))}
                 for other in self.langs
             ],
-            "alternates": self._alternates(page, same_page, alternates),
+            "search_translations": head.search_translations(ui_strings(lang)),
+            **head.head(self.base_url, lang, page, alternates=links, **extra),
         }
-
-    def _alternates(
-        self, page: str, same_page: Callable[[str], str], langs: Sequence[str]
-    ) -> list[dict[str, str]]:
-        """``hreflang`` links to the published languages, the source also as ``x-default``."""
-        links = [{"lang": lang, "href": self.absolute(page, same_page(lang))} for lang in langs]
-        if self.source in langs:
-            links.append({"lang": "x-default", "href": self.absolute(page, same_page(self.source))})
-        return links
 
     def _teaser(self, page: str, meta: ArticleMeta) -> dict[str, Any]:
         return {
@@ -217,6 +225,10 @@ class Site:
         """The edition holding ``slug``."""
         return next(e for e in self.editions if slug in e.slugs)
 
+    def linked_editions(self, lang: str) -> list[Edition]:
+        """The editions ``lang`` links to: those with at least one article published in it."""
+        return with_articles(self.editions, lambda slug: self.meta(lang, slug).published)
+
     def published_langs(self, slug: str) -> list[str]:
         """Languages in which ``slug`` is published."""
         return [lang for lang in self.langs if self.meta(lang, slug).published]
@@ -229,13 +241,17 @@ class Site:
         languages = []
         for lang in self.langs:
             latest = None
-            if self.editions:
-                edition = self.editions[0]
+            linked = self.linked_editions(lang)
+            if linked:
+                edition = linked[0]
                 latest = {"title": format_interval(edition.monday, edition.sunday, lang),
                           "href": relative(page, edition_path(lang, edition.key))}
+            title, tagline = site_identity(self.project.config, lang)
             languages.append({"lang": lang, "name": language_name(lang), "ui": ui_strings(lang),
+                              "site_title": title, "tagline": tagline,
                               "href": relative(page, index_path(lang)), "latest": latest})
-        context = self._base(self.source, page, "", "landing", index_path, self.langs)
+        context = self._base(self.source, page, "", "landing", index_path, self.langs,
+                             x_default=landing_path())
         context["feed"] = ""
         context["languages"] = languages
         return self.env.get_template("landing.html").render(context)
@@ -244,13 +260,13 @@ class Site:
         """A language's list of editions, newest first."""
         page = index_path(lang)
         editions = []
-        for edition in self.editions:
+        for edition in self.linked_editions(lang):
             context = self.edition_context(lang, edition, page)
             context["href"] = relative(page, edition_path(lang, edition.key))
             context["articles"] = [a for s in context["sections"] for a in s["articles"]]
             editions.append(context)
         context = self._base(lang, page, ui_strings(lang)["editions"], "index", index_path,
-                             self.langs)
+                             self.langs, x_default=landing_path())
         context["editions"] = editions
         return self.env.get_template("index.html").render(context)
 
@@ -279,8 +295,9 @@ class Site:
         if not meta.published:
             data["title"] = self.meta(self.source, slug).title
             context = self._base(lang, page, data["title"], "notice",
-                                 lambda other: article_path(other, slug),
-                                 self.published_langs(slug))
+                                 lambda other: article_path(other, slug), (),
+                                 robots="noindex",
+                                 canonical=article_path(self.source, slug))
             context["article"] = data
             return self.env.get_template("notice.html").render(context)
         if meta.image_src in self.images:
@@ -288,7 +305,10 @@ class Site:
                              "alt": meta.image_alt, "credit": meta.image_credit}
         data["body"] = Markup(self.body_html(lang, slug))
         context = self._base(lang, page, meta.title, "article",
-                             lambda other: article_path(other, slug), self.published_langs(slug))
+                             lambda other: article_path(other, slug), self.published_langs(slug),
+                             description=meta.summary or meta.subtitle, og_type="article",
+                             image=self.images.get(meta.image_src, ""),
+                             image_alt=meta.image_alt, indexed=True)
         context["article"] = data
         return self.env.get_template("article.html").render(context)
 

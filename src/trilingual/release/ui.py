@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from trilingual.config import Config
+
 _EN: dict[str, str] = {
     "editions": "Editions",
     "edition": "Edition",
@@ -32,6 +34,14 @@ _EN: dict[str, str] = {
     "choose_language": "Choose a language",
     "image_credit": "Image",
     "read_more": "Read more",
+    "search": "Search",
+    "search_placeholder": "Search the archive",
+    "zero_results": "No results for [SEARCH_TERM]",
+    "many_results": "[COUNT] results for [SEARCH_TERM]",
+    "one_result": "[COUNT] result for [SEARCH_TERM]",
+    "load_more": "Load more results",
+    "clear_search": "Clear",
+    "footnote_back": "Back to the text",
 }
 
 _BE: dict[str, str] = {
@@ -58,6 +68,14 @@ _BE: dict[str, str] = {
     "choose_language": "Абярыце мову",
     "image_credit": "Выява",
     "read_more": "Чытаць далей",
+    "search": "Пошук",
+    "search_placeholder": "Пошук па архіве",
+    "zero_results": "Па запыце [SEARCH_TERM] нічога не знойдзена",
+    "many_results": "Вынікі па запыце [SEARCH_TERM]: [COUNT]",
+    "one_result": "Вынікі па запыце [SEARCH_TERM]: [COUNT]",
+    "load_more": "Паказаць яшчэ",
+    "clear_search": "Ачысціць",
+    "footnote_back": "Назад да тэксту",
 }
 
 _RU: dict[str, str] = {
@@ -84,6 +102,14 @@ _RU: dict[str, str] = {
     "choose_language": "Выберите язык",
     "image_credit": "Изображение",
     "read_more": "Читать далее",
+    "search": "Поиск",
+    "search_placeholder": "Поиск по архиву",
+    "zero_results": "По запросу [SEARCH_TERM] ничего не найдено",
+    "many_results": "Результаты по запросу [SEARCH_TERM]: [COUNT]",
+    "one_result": "Результаты по запросу [SEARCH_TERM]: [COUNT]",
+    "load_more": "Показать ещё",
+    "clear_search": "Очистить",
+    "footnote_back": "Назад к тексту",
 }
 
 UI: Mapping[str, Mapping[str, str]] = {"en": _EN, "be": _BE, "ru": _RU}
@@ -95,3 +121,12 @@ def ui_strings(lang: str) -> Mapping[str, str]:
     if table is None:
         return _EN
     return {**_EN, **table}
+
+
+def site_identity(config: Config, lang: str) -> tuple[str, str]:
+    """The site's title and tagline in ``lang`` (``release.site_title`` / ``release.tagline``,
+    each a text for every language or a mapping per language; the title falls back to the
+    source language's, the tagline to the text for every language, else none)."""
+    titles = dict(config.site_titles)
+    taglines = dict(config.taglines)
+    return titles.get(lang, config.site_title), taglines.get(lang, taglines.get("", ""))
