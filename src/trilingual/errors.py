@@ -97,3 +97,60 @@ class TranslationsIncomplete(ChecksFailed):
     """Entries untranslated or fuzzy where the policy requires them reviewed."""
 
     exit_code = 12
+
+
+class EngineAnswerLost(EngineError):
+    """A paid engine may have processed (and billed) a request whose answer is lost or unusable
+    (a timeout after sending, a malformed, short, null or empty answer). ``chars`` is what the
+    attempt is assumed to have cost (the engine's own count when it reported one), so that the
+    usage ledger counts it; nothing of the answer is used or cached."""
+
+    def __init__(self, message: str, *, chars: int = 0, segments: int = 0) -> None:
+        super().__init__(message)
+        self.chars = chars
+        self.segments = segments
+
+
+class SystemFailure(TrilingualError):
+    """The operating system refused an operation: disk full, permission denied, read-only file
+    system, too many open files... The message names the file and the reason."""
+
+    exit_code = 13
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI runner cancelling the job): handled like Ctrl-C, exit 143 (128 + 15).
+
+    A ``KeyboardInterrupt`` so that every path that already stops cleanly on Ctrl-C (finished
+    work saved, temp files removed, worker processes stopped) does the same on SIGTERM."""
+
+
+_OS_REASONS = {
+    "ENOSPC": "disk full",
+    "EDQUOT": "disk quota exceeded",
+    "EACCES": "permission denied",
+    "EPERM": "operation not permitted (immutable or protected file?)",
+    "EROFS": "read-only file system",
+    "EMFILE": "too many open files (raise 'ulimit -n')",
+    "ENFILE": "too many open files in the system",
+    "EIO": "input/output error (failing disk?)",
+    "ENAMETOOLONG": "file name too long",
+    "ENOTDIR": "a path component is not a folder",
+    "EISDIR": "is a folder",
+    "ENOENT": "no such file or folder",
+    "EXDEV": "cannot move across file systems",
+    "ENOMEM": "out of memory",
+}
+
+
+def system_failure(exc: OSError) -> SystemFailure:
+    """The one-line error (exit 13) for an OS failure: what failed, on which file, and why."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = _OS_REASONS.get(name) or (exc.strerror or type(exc).__name__).lower()
+    where = exc.filename if exc.filename is not None else None
+    detail = f"{reason} ({name})" if name else reason
+    if exc.filename2 is not None:
+        detail += f" (moving to {exc.filename2})"
+    return SystemFailure(detail, path=None if where is None else str(where))

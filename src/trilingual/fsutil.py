@@ -8,6 +8,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from trilingual.workers import owner_pid
+
 
 def write_atomic(
     path: Path, data: str | bytes, *, only_if_changed: bool = True, durable: bool = True
@@ -57,7 +59,10 @@ def stage(
         except FileNotFoundError:
             mode = NEW_FILE_MODE
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the owner's pid in the name: the next writer removes it if its owner was killed
+    fd, name = tempfile.mkstemp(
+        prefix=f".{path.name}.{owner_pid()}-", suffix=".tmp", dir=path.parent
+    )
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:

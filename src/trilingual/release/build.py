@@ -50,7 +50,7 @@ from trilingual.release import dates, paths
 from trilingual.release.edition import Edition, article_dates, group_editions
 from trilingual.release.feeds import MAX_ENTRIES, feed_entries
 from trilingual.release.model import ArticleMeta
-from trilingual.workers import chunks, worker_count
+from trilingual.workers import chunks, process_pool, worker_count
 
 if TYPE_CHECKING:
     import jinja2
@@ -510,9 +510,6 @@ def _run_units(builder: _Builder, work: list[tuple[str, list[str], dict[str, Art
         for slug, digests, known in work:
             yield builder.article_unit(slug, digests, known)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     import trilingual.release.site  # (imported once, before the fork)
     import trilingual.render
     import trilingual.source  # noqa: F401
@@ -521,8 +518,8 @@ def _run_units(builder: _Builder, work: list[tuple[str, list[str], dict[str, Art
     _BUILDER = builder
     parts = chunks(work, workers, most=16)
     try:
-        with ProcessPoolExecutor(max_workers=workers,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        # "fork", whatever TRILINGUAL_START_METHOD says: the workers inherit the builder
+        with process_pool(workers, "fork") as pool:
             for part in pool.map(_work_chunk, parts):
                 yield from part
     finally:
@@ -562,7 +559,7 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
     near = project.state_dir
     if os.stat(near).st_dev != os.stat(out.parent).st_dev:
         near = out.parent
-    staging = Path(tempfile.mkdtemp(prefix="release-staging-", dir=near))
+    staging = Path(tempfile.mkdtemp(prefix=f"release-staging-{os.getpid()}-", dir=near))
     cldr_path = state.parent / f"{state.name}-cldr.json"
     if manifest.same_global:  # (the global key holds Babel's version)
         dates.MEMO.update(_load_bodies(cldr_path))
