@@ -139,9 +139,12 @@ def test_timeout(
     import deepl
 
     monkeypatch.setattr(deepl.http_client, "max_network_retries", 1)
-    fake_deepl.delay = 0.7
-    with pytest.raises(EngineError, match=r"connection to http://127\.0\.0\.1:\d+ timed out"):
+    monkeypatch.setenv("TRILINGUAL_DEEPL_TIMEOUT", "0.4")
+    fake_deepl.delay = 1.0
+    with pytest.raises(EngineError, match=r"no answer from http://127\.0\.0\.1:\d+ within "
+                       r"0\.4 s .* not sent again"):
         call_engine(_engine(fake_deepl, tmp_path), [Request("Hello.")], "ru")
+    assert len(fake_deepl.translate_requests()) == 1  # a request that may be billed: once
 
 
 def test_connection_refused(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811

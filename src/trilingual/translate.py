@@ -48,7 +48,7 @@ from trilingual.engines.provenance import (
     needs_work,
     term_warnings,
 )
-from trilingual.errors import ConfigError, UsageError
+from trilingual.errors import ConfigError, EngineAnswerLost, UsageError
 from trilingual.glossary import load_glossary
 from trilingual.ledger import UsageRecord, append_usage
 from trilingual.lock import project_lock
@@ -485,7 +485,12 @@ class _Run:
         costs: dict[CacheKey, int],
     ) -> None:
         before = int(getattr(engine, "billed", 0))
-        results = call_engine(engine, [groups[k][0].request for k in batch], lang)
+        try:
+            results = call_engine(engine, [groups[k][0].request for k in batch], lang)
+        except EngineAnswerLost as lost:  # maybe billed, no usable answer: count it, then stop
+            append_usage(self.project.state_dir, UsageRecord(
+                self.report.run, engine.id, lang, lost.segments or len(batch), lost.chars))
+            raise
         reported = int(getattr(engine, "billed", 0)) - before
         chars = reported if reported > 0 else sum(costs[k] for k in batch)
         stored: list[tuple[CacheKey, str]] = []

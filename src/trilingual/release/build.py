@@ -714,23 +714,32 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
         if feed_bodies is not None:
             feed_bodies.update(site.computed_bodies())
 
-    # commit: everything was built; move the changed files into place, delete stale ones
+    # commit: everything was built; move the changed files into place, delete stale ones.
+    # Each replaced or deleted file is kept (hard-linked) in the staging folder first, so a
+    # failure part-way (disk full, permissions) puts every file back: all new or all old.
     targets = {rel: _target(out, rel) for rel in written}
-    for rel in written:
-        target = targets[rel]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _move(staging / rel, target)
-        records[rel][2:] = _signature(os.stat(target))
+    undo = _Undo(staging / ".previous")
     removed = []
-    for rel in sorted(set(manifest.outputs) - set(records)):
-        try:
-            target = _target(out, rel)
-        except UsageError:
-            continue
-        if target.is_file():
-            target.unlink()
-            removed.append(rel)
-            _prune_empty(target.parent, out)
+    try:
+        for rel in written:
+            target = targets[rel]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            undo.keep(rel, target)
+            _move(staging / rel, target)
+            records[rel][2:] = _signature(os.stat(target))
+        for rel in sorted(set(manifest.outputs) - set(records)):
+            try:
+                target = _target(out, rel)
+            except UsageError:
+                continue
+            if target.is_file():
+                undo.keep(rel, target)
+                target.unlink()
+                removed.append(rel)
+                _prune_empty(target.parent, out)
+    except BaseException:
+        undo.roll_back()
+        raise
     articles_json = {}
     for (lang, slug), meta in metas.items():
         entry = entries.get((lang, slug))
@@ -829,6 +838,39 @@ def _global_plan(
             plan.append(_Output(paths.newsletter_path(lang, edition.key),
                                 key("newsletter", lang, deps), "newsletter", (lang, edition)))
     return plan
+
+
+class _Undo:
+    """The files a release commit replaced or deleted, to put back if the commit fails."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.done: list[tuple[Path, Path | None]] = []  # (target, its old copy or None)
+
+    def keep(self, rel: str, target: Path) -> None:
+        copy: Path | None = self.folder / rel
+        assert copy is not None
+        try:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            os.link(target, copy)
+        except FileNotFoundError:
+            copy = None  # a new file: undone by deleting it
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+                raise
+            shutil.copy2(target, copy)
+        self.done.append((target, copy))
+
+    def roll_back(self) -> None:
+        for target, copy in reversed(self.done):
+            try:
+                if copy is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(copy, target)
+            except OSError:
+                pass  # best effort: the next release rebuilds what the manifest does not match
 
 
 def _move(staged: Path, target: Path) -> None:
