@@ -61,6 +61,33 @@ def safe_url(url: str) -> bool:
     return scheme is None or scheme in SAFE_SCHEMES
 
 
+_TAG_RE = re.compile(r"<[A-Za-z][^<>]*>")
+_URL_ATTR_RE = re.compile(
+    r"""\s(?:href|src|srcset|action|formaction|poster|data|background|cite|xlink:href)"""
+    r"""\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE,
+)
+
+
+def tag_urls(tag: str) -> list[str]:
+    """The link and resource addresses of one HTML tag (href, src, action...)."""
+    return [m.group(1).strip("\"'") for m in _URL_ATTR_RE.finditer(tag)]
+
+
+def _defuse_tag(match: re.Match[str]) -> str:
+    def attr(found: re.Match[str]) -> str:
+        return found.group(0) if safe_url(found.group(1).strip("\"'")) else ""
+
+    return _URL_ATTR_RE.sub(attr, match.group(0))
+
+
+def defuse_links(html_text: str) -> str:
+    """``html_text`` with every unsafe address dropped from its tag: the text of an unsafe
+    link stays, the link is gone (an ``<a>`` without ``href`` is not a link)."""
+    if "=" not in html_text:
+        return html_text
+    return _TAG_RE.sub(_defuse_tag, html_text)
+
+
 def control_chars(text: str) -> list[str]:
     """The distinct control characters of ``text`` (C0 but tab and LF, DEL, C1), in order."""
     return list(dict.fromkeys(CONTROL_RE.findall(text)))

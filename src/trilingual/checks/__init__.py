@@ -22,6 +22,7 @@ from trilingual.checks.completeness import SameAsSourceCheck
 from trilingual.checks.consistency import CrossLanguageCheck
 from trilingual.checks.markup import LinkCheck, MarkupCheck, PlaceholderCheck
 from trilingual.checks.numbers import NumberCheck
+from trilingual.checks.safety import ControlCharCheck, HiddenCharCheck, UnsafeLinkCheck
 from trilingual.checks.script import (
     ApostropheCheck,
     ForeignLettersCheck,
@@ -47,6 +48,9 @@ CHECKS: tuple[type[Check], ...] = (
     EndPunctuationCheck,
     SameAsSourceCheck,
     TerminologyCheck,
+    UnsafeLinkCheck,
+    ControlCharCheck,
+    HiddenCharCheck,
 )
 
 #: Checks over the translations of one msgid into every language.

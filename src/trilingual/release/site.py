@@ -38,6 +38,7 @@ from trilingual.release.paths import (
     safe_relative,
 )
 from trilingual.release.ui import ui_strings
+from trilingual.safety import scrub_output
 
 if TYPE_CHECKING:
     from trilingual.render import Rendered
@@ -69,8 +70,18 @@ def make_environment(project: Project, cache_dir: Path | None = None) -> jinja2.
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        finalize=_finalize,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
     )
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints: control characters never reach HTML or XML output."""
+    if isinstance(value, str):
+        cleaned = scrub_output(value)
+        if cleaned is not value:
+            return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def template_sources(env: jinja2.Environment) -> dict[str, str]:
