@@ -55,14 +55,15 @@ class UnsafeLinkCheck(Check):
         messages = [
             f"the English article has an unsafe {_describe(url)}: it is not published as a "
             "link (fix the English source)"
-            for url in dict.fromkeys(_placeholder_urls(source, entry.comment))
+            for url in dict.fromkeys([*_placeholder_urls(source, entry.comment),
+                                      *(LINK_DEST_RE.findall(source) if "](" in source else [])])
             if not safe_url(url)
         ]
         if "](" in translation:
             messages.extend(
                 f"the translation adds an unsafe {_describe(url)}"
                 for url in dict.fromkeys(LINK_DEST_RE.findall(translation))
-                if not safe_url(url)
+                if not safe_url(url) and url not in source
             )
         return messages
 
