@@ -491,6 +491,10 @@ class _Run:
             append_usage(self.project.state_dir, UsageRecord(
                 self.report.run, engine.id, lang, lost.segments or len(batch), lost.chars))
             raise
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM while the request was out: maybe billed
+            append_usage(self.project.state_dir, UsageRecord(
+                self.report.run, engine.id, lang, len(batch), sum(costs[k] for k in batch)))
+            raise
         reported = int(getattr(engine, "billed", 0)) - before
         chars = reported if reported > 0 else sum(costs[k] for k in batch)
         stored: list[tuple[CacheKey, str]] = []
