@@ -149,8 +149,7 @@ def system_failure(exc: OSError) -> SystemFailure:
 
     name = errno.errorcode.get(exc.errno or 0, "")
     reason = _OS_REASONS.get(name) or (exc.strerror or type(exc).__name__).lower()
-    where = exc.filename if exc.filename is not None else None
+    # a failed rename names its target: the file the user knows (the source is a temp file)
+    where = exc.filename2 if exc.filename2 is not None else exc.filename
     detail = f"{reason} ({name})" if name else reason
-    if exc.filename2 is not None:
-        detail += f" (moving to {exc.filename2})"
     return SystemFailure(detail, path=None if where is None else str(where))

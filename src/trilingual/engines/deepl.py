@@ -46,6 +46,9 @@ FORMALITIES = (None, "default", "more", "less", "prefer_more", "prefer_less")
 MODEL_TYPES = (None, "quality_optimized", "prefer_quality_optimized", "latency_optimized")
 CONTEXT_LIMIT = 4000  # characters of joined paragraphs per request (free, but keep it focused)
 TIMEOUT = 120.0  # seconds to wait for one answer (TRILINGUAL_DEEPL_TIMEOUT overrides)
+#: statuses that say the request was not processed: too many requests, temporarily unavailable
+#: (another 5xx, e.g. a gateway's 502 or 504, may come after DeepL translated and billed)
+RETRIED = (429, 503)
 
 
 def _timeout(environ: Any) -> float:
@@ -171,8 +174,7 @@ class DeeplEngine(Engine):
                     return False
                 if response is None:
                     return _never_sent(exception)  # else DeepL may have processed it
-                status = response[0]
-                return bool(status == 429 or status >= 500)  # DeepL says it did not
+                return bool(response[0] in RETRIED)  # DeepL says: not processed, try again
 
             http._internal_request = internal_request
             http._should_retry = should_retry
@@ -200,7 +202,8 @@ class DeeplEngine(Engine):
         elif isinstance(exc, deepl.DeepLException):
             status = getattr(exc, "http_status_code", None)
             if status is not None and status >= 500:
-                message = f"server error (HTTP {status}) after {retries} retries"
+                message = f"server error (HTTP {status})" + (
+                    f" after {retries} retries" if status in RETRIED else "")
             else:
                 detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 message = f"request refused: {detail}"
@@ -334,13 +337,17 @@ class DeeplEngine(Engine):
                     glossary = self._glossary_id(target, recreate=True)
                     options["glossary"] = glossary
                     answers = client.translate_text(texts, **options, **extra)
-            except deepl.ConnectionException as exc:
-                if _never_sent(exc):
+            except deepl.DeepLException as exc:
+                status = getattr(exc, "http_status_code", None)
+                if isinstance(exc, deepl.ConnectionException) and not _never_sent(exc):
+                    raise self._lost(
+                        f"no answer from {self._server or 'the DeepL API'} within "
+                        f"{self.timeout:g} s (DeepL may have processed and billed the request: "
+                        "not sent again)", cost, len(texts)) from None
+                if status is None or status < 500 or status in RETRIED:
                     raise
-                raise self._lost(
-                    f"no answer from {self._server or 'the DeepL API'} within "
-                    f"{self.timeout:g} s (DeepL may have processed and billed the request: "
-                    "not sent again)", cost, len(texts)) from None
+                raise self._lost(f"server error (HTTP {status}): DeepL may have processed the "
+                                 "request (not sent again)", cost, len(texts)) from None
             except (TypeError, KeyError, AttributeError) as exc:  # the client's parsing
                 raise self._lost(f"DeepL's answer is malformed ({type(exc).__name__})",
                                  cost, len(texts)) from None
@@ -364,8 +371,8 @@ class DeeplEngine(Engine):
             count = len(answers) if isinstance(answers, list) else 0
             billed = sum(int(getattr(a, "billed_characters", 0) or 0) for a in answers or [])
             raise self._lost(f"DeepL answered {count} translations for {len(texts)} texts",
-                             billed or cost, len(texts))
-        billed = sum(int(getattr(a, "billed_characters", 0) or 0) for a in answers) or cost
+                             max(billed, cost), len(texts))
+        billed = max(sum(int(getattr(a, "billed_characters", 0) or 0) for a in answers), cost)
         for number, (answer, sent) in enumerate(zip(answers, texts, strict=True), start=1):
             text = getattr(answer, "text", None)
             if not isinstance(text, str):
