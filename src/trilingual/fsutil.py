@@ -60,9 +60,12 @@ def stage(
             mode = NEW_FILE_MODE
     path.parent.mkdir(parents=True, exist_ok=True)
     # the owner's pid in the name: the next writer removes it if its owner was killed
-    fd, name = tempfile.mkstemp(
-        prefix=f".{path.name}.{owner_pid()}-", suffix=".tmp", dir=path.parent
-    )
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}.{owner_pid()}-", suffix=".tmp", dir=path.parent
+        )
+    except OSError as exc:
+        raise _naming(exc, path) from None
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -71,10 +74,18 @@ def stage(
             if durable:
                 handle.flush()
                 os.fsync(fd)
+    except OSError as exc:
+        discard(tmp)
+        raise _naming(exc, path) from None
     except BaseException:
         discard(tmp)
         raise
     return tmp
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` about ``path`` (the file the user knows), not about a temp file."""
+    return OSError(exc.errno, exc.strerror, str(path))
 
 
 def discard(tmp: Path) -> None:

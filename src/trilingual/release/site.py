@@ -71,8 +71,18 @@ def make_environment(project: Project, cache_dir: Path | None = None) -> jinja2.
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         finalize=_finalize,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
+        bytecode_cache=_BytecodeCache(str(cache_dir)) if cache_dir else None,
     )
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's compiled-template cache; failing to store in it (disk full) costs only time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def _finalize(value: Any) -> Any:
