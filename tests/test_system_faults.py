@@ -91,7 +91,7 @@ def fill(folder: Path) -> Path:
 
 def test_disk_full_is_one_line_and_changes_nothing(small_fs: Path) -> None:
     root = small_fs / "project"
-    project = make_project(root, translate=lambda lang, ctx, msgid: None if (
+    make_project(root, translate=lambda lang, ctx, msgid: None if (
         lang == "be" and "the" in msgid) else f"{lang} {msgid}")  # some entries to translate
     assert main(["-C", str(root), "release"]) == 0
     article = next((root / "articles").glob("*.md"))

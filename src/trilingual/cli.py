@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import gc
-import signal
-import threading
 import importlib
 import importlib.util
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -79,9 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     # every message goes through one escaping (control and bidi characters shown as \x1b...);
     # `render` prints a document on stdout: data, left as it is
-    sys.stderr = EscapingStream(sys.stderr)  # type: ignore[assignment]
+    sys.stderr = EscapingStream(sys.stderr)
     if command != "render":
-        sys.stdout = EscapingStream(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = EscapingStream(sys.stdout)
     try:
         return _run(args)
     finally:
@@ -114,9 +114,9 @@ def _run(args: argparse.Namespace) -> int:
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             return _broken_pipe()
-        error = system_failure(exc)
-        print(f"trilingual: error: {error}", file=sys.stderr)
-        return error.exit_code
+        failure = system_failure(exc)
+        print(f"trilingual: error: {failure}", file=sys.stderr)
+        return failure.exit_code
     except Exception as exc:
         sqlite3 = sys.modules.get("sqlite3")  # the MT cache: disk full, read-only database
         if sqlite3 is None or not isinstance(exc, sqlite3.OperationalError):

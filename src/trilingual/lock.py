@@ -175,8 +175,7 @@ def remove_debris(project: Project, extra: Iterable[Path] = ()) -> list[Path]:
                         removed.append(Path(entry.path))
             elif name.startswith("release-staging-") and (
                 match := STAGING_RE.match(name)
-            ) is not None:
-                if owner_gone(_pid(match)) and entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                    removed.append(Path(entry.path))
+            ) is not None and owner_gone(_pid(match)) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(Path(entry.path))
     return removed

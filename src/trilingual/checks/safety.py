@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import polib
 
-from trilingual.checks.base import LINK_DEST_RE, Check
+from trilingual.checks.base import Check
 from trilingual.safety import (
     char_name,
     control_chars,
@@ -23,6 +23,8 @@ from trilingual.safety import (
 )
 
 _COMMENT_RE = re.compile(r"^\{(\d+)\} = (.*)$", re.MULTILINE)
+#: the start of a Markdown link destination, up to where its scheme is known for sure
+_DEST_RE = re.compile(r"\]\(\s*<?([^\s)>]+)")
 
 
 def _placeholder_urls(source: str, comment: str) -> list[str]:
@@ -56,13 +58,13 @@ class UnsafeLinkCheck(Check):
             f"the English article has an unsafe {_describe(url)}: it is not published as a "
             "link (fix the English source)"
             for url in dict.fromkeys([*_placeholder_urls(source, entry.comment),
-                                      *(LINK_DEST_RE.findall(source) if "](" in source else [])])
+                                      *(_DEST_RE.findall(source) if "](" in source else [])])
             if not safe_url(url)
         ]
         if "](" in translation:
             messages.extend(
                 f"the translation adds an unsafe {_describe(url)}"
-                for url in dict.fromkeys(LINK_DEST_RE.findall(translation))
+                for url in dict.fromkeys(_DEST_RE.findall(translation))
                 if not safe_url(url) and url not in source
             )
         return messages

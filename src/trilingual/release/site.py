@@ -7,6 +7,7 @@ Links between pages are relative, so the site works from any folder or from ``fi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -79,10 +80,8 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja2's compiled-template cache; failing to store in it (disk full) costs only time."""
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 def _finalize(value: Any) -> Any:
