@@ -73,11 +73,15 @@ class RichProgress(Progress):
             TextColumn,
             TimeRemainingColumn,
         )
+        from rich.console import Console
         from rich.progress import Progress as Bar
 
+        # the bar writes its own terminal codes: to the stream under the escaping one
+        console = Console(file=getattr(sys.stdout, "unescaped", sys.stdout))
         self.bar = Bar(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[chars]} chars"), TimeRemainingColumn(), transient=False,
+            console=console,
         )
         self.task: Any = None
         self.chars = 0
