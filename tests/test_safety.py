@@ -39,6 +39,8 @@ See <a href="JaVaScRiPt:alert(2)">this raw link</a> and [the archive](../archive
 
 Write to [the desk](mailto:desk@example.org) or [vb](vbscript:msgbox) or [esc](%6Aavascript:x).
 
+An autolink <javascript:alert(3)> and a safe one <https://example.org/ok>.
+
 The minister spoke in Minsk on Monday.
 """
 SLUG = "2024-08-28-hostile"
@@ -95,11 +97,11 @@ def test_check_reports_unsafe_links_and_control_characters_escaped(
     assert "\u202e" not in text
     assert "\\x1b]0;pwned\\x07" in text  # shown, escaped
     unsafe = re.findall(r"\[unsafe-link\] error: .*", text)
-    # five unsafe links (javascript:, data:, raw HTML, vbscript:, %6A...), in be and ru, plus
-    # the summary's
+    # six unsafe links (javascript:, data:, raw HTML, vbscript:, %6A..., an autolink) and the
+    # summary's, in be and ru
     assert {re.search(r"unsafe (\S+) link", line).group(1) for line in unsafe} == {
         "javascript:", "data:", "vbscript:"}
-    assert len(unsafe) >= 12, unsafe
+    assert len(unsafe) == 14, unsafe
     assert re.search(r"ru/LC_MESSAGES/2024-08-28-hostile\.po:\d+: \[control-char\] error: "
                      r"control character\(s\) U\+001B, U\+0007, U\+0085", text)
     assert re.search(r"be/LC_MESSAGES/2024-08-28-hostile\.po:\d+: \[hidden-char\] warning: "

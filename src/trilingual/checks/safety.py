@@ -25,6 +25,7 @@ from trilingual.safety import (
 _COMMENT_RE = re.compile(r"^\{(\d+)\} = (.*)$", re.MULTILINE)
 #: the start of a Markdown link destination, up to where its scheme is known for sure
 _DEST_RE = re.compile(r"\]\(\s*<?([^\s)>]+)")
+_AUTOLINK_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>")
 
 
 def _placeholder_urls(source: str, comment: str) -> list[str]:
@@ -33,7 +34,9 @@ def _placeholder_urls(source: str, comment: str) -> list[str]:
     found = []
     for number, value in _COMMENT_RE.findall(comment or ""):
         token = f"{{{number}}}"
-        if value.startswith("<"):
+        if _AUTOLINK_RE.fullmatch(value):  # <scheme:...>
+            found.append(value[1:-1])
+        elif value.startswith("<"):
             found.extend(tag_urls(value))
         elif f"]({token}" in source or f"<{token}>" in source:
             found.append(value)
