@@ -67,13 +67,13 @@ class RichProgress(Progress):
     """A rich progress bar (segments, characters, ETA) on a terminal."""
 
     def __init__(self) -> None:
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
             TextColumn,
             TimeRemainingColumn,
         )
-        from rich.console import Console
         from rich.progress import Progress as Bar
 
         # the bar writes its own terminal codes: to the stream under the escaping one
