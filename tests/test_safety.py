@@ -77,6 +77,14 @@ def test_scrub_and_escape_leave_no_control_character(text: str) -> None:
         assert shown == text
 
 
+@settings(max_examples=300)
+@given(st.text())
+def test_escaped_json_is_still_the_same_json(text: str) -> None:
+    import json
+
+    assert json.loads(escape_terminal(json.dumps(text, ensure_ascii=False))) == text
+
+
 def hostile_project(root: Path) -> Path:
     project = make_project(root, articles={SLUG: HOSTILE})
     set_translation(project, "ru", SLUG, "The minister spoke",

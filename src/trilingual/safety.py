@@ -109,8 +109,10 @@ def scrub_output(text: str) -> str:
 
 
 def _escape(match: re.Match[str]) -> str:
+    # C0 as \x1b; DEL, C1 and bidi as \u0085: JSON printed on stdout stays valid JSON (a JSON
+    # writer escapes C0 itself, never DEL, C1 or bidi, and \x is no JSON escape)
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
 
 
 def escape_terminal(text: str) -> str:
