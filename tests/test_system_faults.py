@@ -228,3 +228,45 @@ def test_deleting_the_state_folder_does_not_free_the_lock(tmp_path: Path) -> Non
     assert result.returncode == 7, result.stderr
     assert "another trilingual process" in result.stderr
     assert run(root, "extract").returncode == 0
+
+
+def test_state_folder_deleted_during_translate_stops_before_paying_more(tmp_path: Path) -> None:
+    import time
+
+    from fake_deepl import FakeDeepL
+    from test_kill_matrix import articles
+    from trilingual.ledger import read_usage
+    from trilingual.pofile import read_po
+
+    root = tmp_path / "project"
+    project = make_project(root, articles=articles(3), translate=lambda lang, ctx, msgid: None)
+    fake = FakeDeepL().start()
+    fake.delay = 0.3
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "trilingual.cli", "-C", str(root), "translate", "--engine",
+             "deepl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "DEEPL_AUTH_KEY": fake.key, "DEEPL_SERVER_URL": fake.url},
+        )
+        deadline = time.monotonic() + 60
+        while not fake.translate_requests() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.45)
+        shutil.rmtree(root / ".trilingual")  # `make clean` during the run (and its ledger)
+        billed_before = fake.billed
+        _, err = proc.communicate(timeout=120)
+    finally:
+        fake.stop()
+    assert proc.returncode == 7, err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == (
+        "trilingual: error: .trilingual: was deleted during the run (make clean?): stopped "
+        "before sending more; finished batches were saved; run the command again")
+    answered = {t for t in fake.texts_sent()}
+    assert 0 < len(answered) < 316  # stopped early
+    filled = {e.msgid for slug in project.slugs() for lang in ("be", "ru")
+              for e in read_po(project.po_path(lang, slug)) if e.msgstr}
+    assert len(filled) >= len(answered)  # every paid answer is in the catalogs
+    # and what was billed after the deletion is in the (recreated) ledger
+    ledgered = sum(r.chars for r in read_usage(root / ".trilingual"))
+    assert fake.billed - billed_before <= ledgered <= fake.billed

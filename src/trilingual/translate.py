@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import marshal
+import sqlite3
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -48,7 +49,7 @@ from trilingual.engines.provenance import (
     needs_work,
     term_warnings,
 )
-from trilingual.errors import ConfigError, EngineAnswerLost, UsageError
+from trilingual.errors import ConfigError, EngineAnswerLost, LockError, UsageError
 from trilingual.glossary import load_glossary
 from trilingual.ledger import UsageRecord, append_usage
 from trilingual.lock import project_lock
@@ -403,6 +404,18 @@ class _Run:
                 self.cache.close()
         return self.report
 
+    def _state_intact(self) -> None:
+        """Stop before a paid request if ``.trilingual/`` was deleted during the run (``make
+        clean``): its cache and ledger would be lost. (The project lock itself cannot be
+        deleted: see :mod:`trilingual.lock`.)"""
+        if _state_gone(self.project, self.cache is not None):
+            self.project.state_dir.mkdir(parents=True, exist_ok=True)
+            raise LockError(
+                "was deleted during the run (make clean?): stopped before sending more; "
+                "finished batches were saved; run the command again",
+                path=self.project.relpath(self.project.state_dir),
+            )
+
     def _run_free(self, engine: Engine, lang: str, items: list[_Item]) -> None:
         engine.check_language(lang)
         for start in range(0, len(items), engine.max_batch):
@@ -484,6 +497,7 @@ class _Run:
         groups: dict[CacheKey, list[_Item]], twins: dict[CacheKey, list[CacheKey]],
         costs: dict[CacheKey, int],
     ) -> None:
+        self._state_intact()  # before paying for a request
         before = int(getattr(engine, "billed", 0))
         try:
             results = call_engine(engine, [groups[k][0].request for k in batch], lang)
@@ -517,12 +531,25 @@ class _Run:
             share = round(chars * running / total) - given
             given += share
             self.report.row(lang, groups[key][0].slug, engine.id).chars += share
+        # .trilingual/ deleted while the request was out: recreated, so that this paid answer
+        # is still saved and ledgered (the cache's file is gone; the next request stops)
+        self.project.state_dir.mkdir(parents=True, exist_ok=True)
         if self.cache is not None:
-            self.cache.put_many(stored)
+            try:
+                self.cache.put_many(stored)
+            except sqlite3.OperationalError:  # "readonly database": its file was deleted
+                if not _state_gone(self.project, True):
+                    raise
         self._save(self._catalogs(lang).values())
         append_usage(self.project.state_dir, UsageRecord(
             self.report.run, engine.id, lang, len(batch), chars))
         self.progress.advance(len(batch), chars)
+
+
+def _state_gone(project: Project, cache_opened: bool) -> bool:
+    """True if ``.trilingual/`` (or the MT cache in it) was deleted during the run."""
+    state = project.state_dir
+    return not state.is_dir() or (cache_opened and not (state / CACHE_NAME).exists())
 
 
 def _json_size(text: str) -> int:
