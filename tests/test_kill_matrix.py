@@ -132,7 +132,12 @@ def run_rounds(
                 tally.finished_first += 1
                 continue
             proc.send_signal(signal.SIGKILL if sig == "KILL" else signal.SIGTERM)
-            _, err = proc.communicate(timeout=60)
+            try:
+                _, err = proc.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                _, err = proc.communicate()
+                tally.bad_term_exits.append(f"still running 60 s after SIG{sig}: {err!r}")
             if sig == "TERM":
                 lines = err.strip().splitlines()
                 if proc.returncode != 143 or "Traceback" in err or lines[-1:] != [TERM_LINE]:

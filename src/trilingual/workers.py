@@ -95,6 +95,11 @@ def process_pool(workers: int, method: str | None = None) -> Iterator[ProcessPoo
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel the queued work and kill the workers now (their results are not wanted)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    calls = getattr(pool, "_call_queue", None)
+    if calls is not None:
+        # work already pickled for the killed workers stays in the pipe; without this the
+        # pool's clean-up (and so the interpreter's exit) waits for ever for it to be read
+        calls.cancel_join_thread()
     for process in processes:
         with suppress(OSError, ValueError, AttributeError):
             process.kill()
