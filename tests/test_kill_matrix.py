@@ -138,6 +138,9 @@ def run_rounds(
                 proc.kill()
                 _, err = proc.communicate()
                 tally.bad_term_exits.append(f"still running 60 s after SIG{sig}: {err!r}")
+            if proc.returncode == 0:  # the signal came as the run was exiting: it finished
+                tally.finished_first += 1
+                continue
             if sig == "TERM":
                 lines = err.strip().splitlines()
                 if proc.returncode != 143 or "Traceback" in err or lines[-1:] != [TERM_LINE]:
@@ -276,6 +279,9 @@ def test_kill_matrix(tmp_path: Path) -> None:
               f"{t.leftover_processes}, temp files {t.leftover_temps}, staging folders "
               f"{t.leftover_staging}, bad SIGTERM exits {len(t.bad_term_exits)} "
               f"(killed runs {t.killed_run_s:.0f} s, follow-ups {t.followup_s:.0f} s)")
+    for t in tallies:
+        for bad in t.bad_term_exits + t.followups_failed:
+            print(f"{t.command}: {bad}")
     for t in tallies:
         if t.error is not None:
             raise t.error

@@ -87,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         sys.stdout, sys.stderr = streams
         if main_thread:
-            signal.signal(signal.SIGTERM, previous)
+            # called as the program (no argv): the work is done and the exit code known, so a
+            # SIGTERM from now on changes nothing (rather than killing the exit with -15)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN if argv is None else previous)
 
 
 def _terminate(signum: int, frame: object) -> None:
