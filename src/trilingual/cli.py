@@ -8,6 +8,7 @@ become one line on stderr and their exit code; anything else is a bug and keeps 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import importlib.util
@@ -83,13 +84,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command != "render":
         sys.stdout = EscapingStream(sys.stdout)
     try:
-        return _run(args)
+        code = _run(args)
     finally:
         sys.stdout, sys.stderr = streams
         if main_thread:
             # called as the program (no argv): the work is done and the exit code known, so a
             # SIGTERM from now on changes nothing (rather than killing the exit with -15)
             signal.signal(signal.SIGTERM, signal.SIG_IGN if argv is None else previous)
+    if argv is None and code in (130, 143):
+        # interrupted, finished work saved: leave now, rather than wait at exit for the
+        # threads of a stopped worker pool (a killed worker can leave them waiting for ever)
+        import os
+
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    return code
 
 
 def _terminate(signum: int, frame: object) -> None:

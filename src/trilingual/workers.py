@@ -29,7 +29,7 @@ import signal
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -80,7 +80,15 @@ def process_pool(workers: int, method: str | None = None) -> Iterator[ProcessPoo
     from concurrent.futures import ProcessPoolExecutor
 
     method = method or start_method()
-    pool = ProcessPoolExecutor(
+
+    class Pool(ProcessPoolExecutor):
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            # a submit may start a worker: Ctrl-C or SIGTERM wait until it is known to the
+            # pool (else a worker started in between is never stopped)
+            with _signals_deferred():
+                return super().submit(*args, **kwargs)
+
+    pool = Pool(
         max_workers=workers, mp_context=multiprocessing.get_context(method),
         initializer=_init_worker, initargs=(os.getpid(), method == "fork"),
     )
@@ -90,6 +98,22 @@ def process_pool(workers: int, method: str | None = None) -> Iterator[ProcessPoo
         stop_pool(pool)
         raise
     pool.shutdown(wait=True)
+
+
+_DEFERRED = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back for the duration of the block (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -108,6 +132,10 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with suppress(OSError, ValueError, AttributeError, AssertionError):
             process.join(2)
+    results = getattr(pool, "_result_queue", None)
+    if results is not None:  # a worker killed mid-answer: the pool's reader gets EOF, not a hang
+        with suppress(OSError, AttributeError):
+            results._writer.close()
 
 
 def _init_worker(parent: int, forked: bool) -> None:
@@ -116,6 +144,7 @@ def _init_worker(parent: int, forked: bool) -> None:
     _OWNER = parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's "stop like Ctrl-C"
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _DEFERRED)  # (started while they were held)
     if forked:
         from trilingual.lock import release_inherited
 
