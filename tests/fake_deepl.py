@@ -133,6 +133,7 @@ def fake_deepl(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeDeepL]:
     server = FakeDeepL().start()
     monkeypatch.setattr(deepl.http_client, "max_network_retries", 2)
     monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.4)
+    monkeypatch.setenv("TRILINGUAL_DEEPL_TIMEOUT", "5")
     monkeypatch.setattr(deepl.http_client._BackoffTimer, "BACKOFF_INITIAL", 0.01)
     monkeypatch.setenv("DEEPL_AUTH_KEY", server.key)
     monkeypatch.setenv("DEEPL_SERVER_URL", server.url)
@@ -161,7 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
                 for k, v in urllib.parse.parse_qs(raw.decode()).items()}
 
     def _send(self, status: int, payload: Any) -> None:
-        data = json.dumps(payload).encode()
+        data = b"" if status == 204 else json.dumps(payload).encode()  # 204 has no body
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -121,6 +121,12 @@ FLAG = [
     ("terminology", "be", "Trade within the Eurasian Economic Union.",
      "Гандаль у межах саюза."),
     ("terminology", "ru", "Potash exports fell.", "Экспорт соли упал."),
+    ("unsafe-link", "be", "Read [this](javascript:void).", "Чытайце [гэта](javascript:void)."),
+    ("unsafe-link", "ru", "Read [this]({1}).", "Читайте [это](data:text/html,x)."),
+    ("control-char", "be", "Minsk.", "Мінск\x1b]0;x\x07."),
+    ("control-char", "ru", "Minsk.", "Минск\x85."),
+    ("hidden-char", "be", "Minsk.", "Мін\u200bск."),
+    ("hidden-char", "ru", "Minsk.", "\u202eМинск."),
 ]
 
 # (check id, lang, source, translation) -- none of these may be flagged by that check.
@@ -200,6 +206,12 @@ PASS = [
     ("terminology", "ru", "Potash exports fell.", "Экспорт калийных удобрений упал."),
     ("terminology", "ru", "The United States said.", "США заявили."),
     ("terminology", "be", "Lukashenkaville is not a term.", "Гэта не тэрмін."),
+    ("unsafe-link", "be", "Read [this]({1}).", "Чытайце [гэта]({1})."),
+    ("unsafe-link", "ru", "Write [to us](mailto:a@b.org).", "Пишите [нам](mailto:a@b.org)."),
+    ("control-char", "be", "A\ttab.", "А\tтаб."),
+    ("control-char", "ru", "Minsk.", "Минск."),
+    ("hidden-char", "be", "Word\u200bjoin.", "Сло\u200bва."),
+    ("hidden-char", "ru", "Minsk.", "Минск."),
 ]
 
 

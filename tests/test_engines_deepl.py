@@ -109,7 +109,12 @@ def test_paragraphs_are_grouped_into_requests(fake_deepl: FakeDeepL, tmp_path: P
         (403, "authorization failed (HTTP 403): check DEEPL_AUTH_KEY"),
         (456, "character quota of this billing period exceeded (HTTP 456)"),
         (429, "too many requests (HTTP 429), still refused after 2 retries"),
-        (500, "server error (HTTP 500) after 2 retries"),
+        (500, "server error (HTTP 500): DeepL may have processed the request (not sent "
+              "again); 6 characters counted as billed in the usage ledger, nothing of this "
+              "answer used or cached"),
+        (502, "server error (HTTP 502): DeepL may have processed the request (not sent "
+              "again); 6 characters counted as billed in the usage ledger, nothing of this "
+              "answer used or cached"),
         (503, "server error (HTTP 503) after 2 retries"),
         (400, "request refused: Bad request, message: injected 400"),
     ],
@@ -123,7 +128,7 @@ def test_http_errors_have_one_clear_message(
     text = str(info.value)
     assert text == f"deepl: {message}; finished batches were saved"
     assert info.value.exit_code == 6 and fake_deepl.key not in text
-    retried = 3 if status in (429, 500, 503) else 1  # the client retries 429 and 5xx itself
+    retried = 3 if status in (429, 503) else 1  # only "not processed, try again" is repeated
     assert len(fake_deepl.translate_requests()) == retried
 
 
@@ -139,9 +144,12 @@ def test_timeout(
     import deepl
 
     monkeypatch.setattr(deepl.http_client, "max_network_retries", 1)
-    fake_deepl.delay = 0.7
-    with pytest.raises(EngineError, match=r"connection to http://127\.0\.0\.1:\d+ timed out"):
+    monkeypatch.setenv("TRILINGUAL_DEEPL_TIMEOUT", "0.4")
+    fake_deepl.delay = 1.0
+    with pytest.raises(EngineError, match=r"no answer from http://127\.0\.0\.1:\d+ within "
+                       r"0\.4 s .* not sent again"):
         call_engine(_engine(fake_deepl, tmp_path), [Request("Hello.")], "ru")
+    assert len(fake_deepl.translate_requests()) == 1  # a request that may be billed: once
 
 
 def test_connection_refused(fake_deepl: FakeDeepL, tmp_path: Path) -> None:  # noqa: F811

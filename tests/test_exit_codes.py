@@ -6,7 +6,6 @@ whose command exits differently) fails this test: the README and the program can
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import signal
@@ -21,7 +20,9 @@ import pytest
 
 from fake_deepl import FakeDeepL
 from trilingual.cli import main
+from trilingual.lock import project_lock
 from trilingual.po import write_po
+from trilingual.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -116,10 +117,7 @@ def _engine(root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _lock(root: Path) -> subprocess.CompletedProcess[str]:
-    lock = root / ".trilingual" / "lock"
-    lock.parent.mkdir(exist_ok=True)
-    with lock.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    with project_lock(Project.open(root)):  # another writer holds the project
         return cli(root, "extract")
 
 
@@ -192,10 +190,36 @@ def _absorb_refused(root: Path) -> subprocess.CompletedProcess[str]:
     return cli(root, "absorb", "--lang", "be", str(out))
 
 
+def _system(root: Path) -> subprocess.CompletedProcess[str]:
+    (root / "notafolder").write_text("x", encoding="utf-8")
+    return cli(root, "release", "--out", str(root / "notafolder" / "site"))  # the OS refuses
+
+
+def _terminated(root: Path) -> subprocess.CompletedProcess[str]:
+    fake = FakeDeepL(key="exit-code-key-0000:fx").start()
+    fake.delay = 30.0  # the request hangs until the signal
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "trilingual.cli", "-C", str(root), "translate", "--engine", "deepl"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "DEEPL_AUTH_KEY": fake.key, "DEEPL_SERVER_URL": fake.url},
+        )
+        deadline = time.monotonic() + 60
+        while not fake.translate_requests() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert fake.translate_requests(), "translate never reached the server"
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    finally:
+        fake.delay = 0.0
+        fake.stop()
+
+
 SCENARIOS: dict[int, Callable[[Path], subprocess.CompletedProcess[str]]] = {
     0: _ok, 2: _usage, 3: _config, 4: _source, 5: _catalog, 6: _engine, 7: _lock,
     8: _release_blocked, 9: _render_incomplete, 10: _outdated, 11: _qa_errors, 12: _incomplete,
-    13: _partial, 14: _absorb_refused, 130: _interrupted,
+    13: _partial, 14: _absorb_refused, 15: _system, 130: _interrupted, 143: _terminated,
 }
 
 

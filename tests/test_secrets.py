@@ -145,6 +145,7 @@ def test_key_never_reaches_a_log_record(
     for name in ("deepl", "urllib3", "requests", "trilingual"):
         logging.getLogger(name).setLevel(logging.DEBUG)
     monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.4)
+    monkeypatch.setenv("TRILINGUAL_DEEPL_TIMEOUT", "5")
     monkeypatch.setattr(deepl.http_client._BackoffTimer, "BACKOFF_INITIAL", 0.01)
     for status in (403, 429, 500, 503):
         server.always = status

@@ -341,7 +341,7 @@ def test_bad_engine_settings_are_config_errors(
     assert "translate.engines: unknown engine 'babelfish'" in capsys.readouterr().err
     config.write_text(text.replace("formality: null", "formality: polite"))
     assert main(["-C", str(project), "translate", "--engine", "deepl", "--dry-run"]) == 3
-    assert "translate.deepl.formality must be one of" in capsys.readouterr().err
+    assert "'translate.deepl.formality' must be one of" in capsys.readouterr().err
 
 
 # --- a run is all or nothing before it starts, and saves every paid request ------------------

@@ -168,6 +168,52 @@ def _per_language(value: Any, key: str, path: Path) -> dict[str, str]:
     raise ConfigError(f"'{key}' must be a text or a mapping of language to text", path=path)
 
 
+def _known_language(code: str) -> bool:
+    """True if CLDR (Babel's locale data) knows ``code`` (``pt-BR`` as ``pt_BR``)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("babel")  # finding, not importing it (40 ms)
+    if spec is None or not spec.submodule_search_locations:
+        return True
+    folder = Path(next(iter(spec.submodule_search_locations))) / "locale-data"
+    parts = code.replace("-", "_").split("_")
+    name = "_".join([parts[0].lower(), *parts[1:]])
+    return (folder / f"{name}.dat").is_file() or (folder / f"{parts[0].lower()}.dat").is_file()
+
+
+FORMALITIES = ("default", "more", "less", "prefer_more", "prefer_less")
+MODEL_TYPES = ("quality_optimized", "prefer_quality_optimized", "latency_optimized")
+
+
+def _check_types(
+    data: dict[str, Any], front: dict[str, Any], translate: dict[str, Any],
+    memory: Any, deepl: Any, check: dict[str, Any], release: dict[str, Any], path: Path,
+) -> None:
+    """Refuse values of the wrong type up front (a bool is not a number, a number no text)."""
+    for key, value in (("translate.memory", memory), ("translate.deepl", deepl)):
+        if not isinstance(value, dict):
+            raise ConfigError(f"'{key}' must be a mapping", path=path)
+    flags = (("translate.memory.accept_exact", memory.get("accept_exact", False)),
+             ("check.require_reviewed", check.get("require_reviewed", True)))
+    for key, value in flags:
+        if not isinstance(value, bool):
+            raise ConfigError(f"'{key}' must be true or false, not {value!r}", path=path)
+    # site_title and tagline may be one text or one per language: _per_language checks them
+    texts = (("release.out_dir", release.get("out_dir", "dist")),
+             ("release.base_url", release.get("base_url", "")))
+    for key, value in texts:
+        if not isinstance(value, str):
+            raise ConfigError(f"'{key}' must be text, not {value!r}", path=path)
+    formality = deepl.get("formality")
+    if formality is not None and formality not in FORMALITIES:
+        raise ConfigError(f"'translate.deepl.formality' must be one of "
+                          f"{', '.join(FORMALITIES)}, not {formality!r}", path=path)
+    model_type = deepl.get("model_type")
+    if model_type is not None and model_type not in MODEL_TYPES:
+        raise ConfigError(f"'translate.deepl.model_type' must be one of "
+                          f"{', '.join(MODEL_TYPES)}, not {model_type!r}", path=path)
+
+
 def parse_config(text: str, path: Path) -> Config:
     """Parse and validate configuration text; errors name ``path`` (and the line for YAML)."""
     try:
@@ -193,11 +239,26 @@ def parse_config(text: str, path: Path) -> Config:
     languages = _str_list(data.get("languages", ["be", "ru"]), "languages", path)
     if not languages:
         raise ConfigError("'languages' must name at least one language", path=path)
+    source = data.get("source_language", "en")
+    if not isinstance(source, str) or not _LANG_RE.match(source) or not _known_language(source):
+        raise ConfigError(
+            f"'source_language': {source!r} is not a known language code (en)", path=path
+        )
     for lang in languages:
         if not _LANG_RE.match(lang):
             raise ConfigError(
                 f"'languages': {lang!r} is not a language code (be, ru, pt_BR)", path=path
             )
+        if not _known_language(lang):
+            raise ConfigError(f"'languages': {lang!r} is not a known language", path=path)
+        if lang == source:
+            raise ConfigError(
+                f"'languages': {lang!r} is the source language, not a translation", path=path
+            )
+    twice = [lang for number, lang in enumerate(languages) if lang in languages[:number]]
+    if twice:
+        raise ConfigError(f"'languages': {twice[0]!r} is listed twice", path=path)
+    _check_types(data, front, translate, memory, deepl, check, release, path)
     for key in ("articles_dir", "locales_dir"):
         _inside(data.get(key, key.split("_")[0]), key, path)
     incomplete = release.get("incomplete", "omit")
@@ -214,7 +275,8 @@ def parse_config(text: str, path: Path) -> Config:
         titles[""] = titles.get(str(data.get("source_language", "en")), Config.site_title)
     taglines = _per_language(release.get("tagline", ""), "release.tagline", path)
     threshold = memory.get("threshold", 75)
-    if not isinstance(threshold, int) or not 0 <= threshold <= 100:
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or \
+            not 0 <= threshold <= 100:
         raise ConfigError("'translate.memory.threshold' must be an integer 0-100", path=path)
     return Config(
         source_language=str(data.get("source_language", "en")),

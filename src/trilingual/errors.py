@@ -113,3 +113,59 @@ class PartialTranslation(TrilingualError):
     """``translate`` left entries empty because their drafts failed verification."""
 
     exit_code = 13
+
+
+class EngineAnswerLost(EngineError):
+    """A paid engine may have processed (and billed) a request whose answer is lost or unusable
+    (a timeout after sending, a malformed, short, null or empty answer). ``chars`` is what the
+    attempt is assumed to have cost (the engine's own count when it reported one), so that the
+    usage ledger counts it; nothing of the answer is used or cached."""
+
+    def __init__(self, message: str, *, chars: int = 0, segments: int = 0) -> None:
+        super().__init__(message)
+        self.chars = chars
+        self.segments = segments
+
+
+class SystemFailure(TrilingualError):
+    """The operating system refused an operation: disk full, permission denied, read-only file
+    system, too many open files... The message names the file and the reason."""
+
+    exit_code = 15
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI runner cancelling the job): handled like Ctrl-C, exit 143 (128 + 15).
+
+    A ``KeyboardInterrupt`` so that every path that already stops cleanly on Ctrl-C (finished
+    work saved, temp files removed, worker processes stopped) does the same on SIGTERM."""
+
+
+_OS_REASONS = {
+    "ENOSPC": "disk full",
+    "EDQUOT": "disk quota exceeded",
+    "EACCES": "permission denied",
+    "EPERM": "operation not permitted (immutable or protected file?)",
+    "EROFS": "read-only file system",
+    "EMFILE": "too many open files (raise 'ulimit -n')",
+    "ENFILE": "too many open files in the system",
+    "EIO": "input/output error (failing disk?)",
+    "ENAMETOOLONG": "file name too long",
+    "ENOTDIR": "a path component is not a folder",
+    "EISDIR": "is a folder",
+    "ENOENT": "no such file or folder",
+    "EXDEV": "cannot move across file systems",
+    "ENOMEM": "out of memory",
+}
+
+
+def system_failure(exc: OSError) -> SystemFailure:
+    """The one-line error (exit 15) for an OS failure: what failed, on which file, and why."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = _OS_REASONS.get(name) or (exc.strerror or type(exc).__name__).lower()
+    # a failed rename names its target: the file the user knows (the source is a temp file)
+    where = exc.filename2 if exc.filename2 is not None else exc.filename
+    detail = f"{reason} ({name})" if name else reason
+    return SystemFailure(detail, path=None if where is None else str(where))

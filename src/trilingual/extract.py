@@ -43,7 +43,7 @@ from trilingual.po import (
 )
 from trilingual.project import Project
 from trilingual.source import read_document
-from trilingual.workers import chunks, worker_count
+from trilingual.workers import chunks, process_pool, worker_count
 
 STATE_NAME = "extract-state.json"
 PARALLEL_MIN = 24  # below this many articles, worker start-up costs more than it saves
@@ -371,11 +371,9 @@ def _run(
     root = str(project.root)
     if workers == 1:
         return _extract_slugs(root, slugs, stage_files, key, normalize)
-    from concurrent.futures import ProcessPoolExecutor  # 50 ms of imports, when needed only
-
     results: list[ArticleResult] = []
     crash: BaseException | None = None
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers) as pool:
         futures = [
             pool.submit(_extract_slugs, root, c, stage_files, key, normalize)
             for c in chunks(slugs, workers, most=CHUNK_MOST)
@@ -383,6 +381,9 @@ def _run(
         for future in futures:
             try:
                 results.extend(future.result())
+            except KeyboardInterrupt:  # Ctrl-C, SIGTERM: stop the workers now
+                _discard_staged(results)
+                raise
             except BaseException as error:  # a bug in a worker: clean up, then re-raise
                 crash = crash or error
     if crash is not None:

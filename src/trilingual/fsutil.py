@@ -8,6 +8,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from trilingual.workers import owner_pid
+
 
 def write_atomic(
     path: Path, data: str | bytes, *, only_if_changed: bool = True, durable: bool = True
@@ -57,7 +59,13 @@ def stage(
         except FileNotFoundError:
             mode = NEW_FILE_MODE
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the owner's pid in the name: the next writer removes it if its owner was killed
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}.{owner_pid()}-", suffix=".tmp", dir=path.parent
+        )
+    except OSError as exc:
+        raise _naming(exc, path) from None
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -66,10 +74,18 @@ def stage(
             if durable:
                 handle.flush()
                 os.fsync(fd)
+    except OSError as exc:
+        discard(tmp)
+        raise _naming(exc, path) from None
     except BaseException:
         discard(tmp)
         raise
     return tmp
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` about ``path`` (the file the user knows), not about a temp file."""
+    return OSError(exc.errno, exc.strerror, str(path))
 
 
 def discard(tmp: Path) -> None:

@@ -85,9 +85,17 @@ def parse_glossary(text: str, path: Path | str) -> Glossary:
     if not isinstance(data, dict) or not isinstance(data.get("terms", []), list):
         raise ConfigError("expected a mapping with a 'terms' list", path=path)
     terms = []
+    seen: dict[str, int] = {}
     for number, item in enumerate(data.get("terms") or [], start=1):
         if not isinstance(item, dict) or not isinstance(item.get("en"), str) or not item["en"]:
             raise ConfigError(f"term #{number} needs a non-empty 'en'", path=path)
+        folded = " ".join(item["en"].split()).casefold()  # matched case-insensitively
+        if folded in seen:
+            raise ConfigError(
+                f"term #{number} ({item['en']}) is listed twice (also term #{seen[folded]})",
+                path=path,
+            )
+        seen[folded] = number
         targets = {
             k: v for k, v in item.items()
             if k not in TERM_KEYS and isinstance(v, str) and v

@@ -25,7 +25,7 @@ from trilingual.placeholder import restore_placeholders
 from trilingual.po import Key, Translation, read_translations
 from trilingual.project import Project
 from trilingual.source import read_document
-from trilingual.workers import chunks, worker_count
+from trilingual.workers import chunks, process_pool, worker_count
 
 ProblemState = Literal["untranslated", "fuzzy", "fuzzy-used"]
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
@@ -149,10 +149,8 @@ def render_many(
     root = str(project.root)
     if workers == 1:
         return _render_slugs(root, slugs, langs, use_fuzzy)
-    from concurrent.futures import ProcessPoolExecutor  # 50 ms of imports, when needed only
-
     parts_in = chunks(slugs, workers)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers) as pool:
         parts = pool.map(
             _render_slugs, [root] * len(parts_in), parts_in, [langs] * len(parts_in),
             [use_fuzzy] * len(parts_in),

@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import marshal
+import sqlite3
 import time
 import uuid
 import zlib
@@ -58,7 +59,7 @@ from trilingual.engines.provenance import (
     term_warnings,
 )
 from trilingual.engines.verify import Verifier, verifies
-from trilingual.errors import ConfigError, EngineError, UsageError
+from trilingual.errors import ConfigError, EngineAnswerLost, EngineError, LockError, UsageError
 from trilingual.glossary import load_glossary
 from trilingual.guarded import Snapshot, read_snapshot, reload_into, save_guarded
 from trilingual.ledger import UsageRecord, append_usage
@@ -501,6 +502,18 @@ class _Run:
             for n in self.report.notices
         ]
 
+    def _state_intact(self) -> None:
+        """Stop before a paid request if ``.trilingual/`` was deleted during the run (``make
+        clean``): its cache and ledger would be lost. (The project lock itself cannot be
+        deleted: see :mod:`trilingual.lock`.)"""
+        if _state_gone(self.project, self.cache is not None):
+            self.project.state_dir.mkdir(parents=True, exist_ok=True)
+            raise LockError(
+                "was deleted during the run (make clean?): stopped before sending more; "
+                "finished batches were saved; run the command again",
+                path=self.project.relpath(self.project.state_dir),
+            )
+
     def _run_free(self, engine: Engine, lang: str, items: list[_Item]) -> None:
         engine.check_language(lang)
         for start in range(0, len(items), engine.max_batch):
@@ -583,9 +596,18 @@ class _Run:
         groups: dict[CacheKey, list[_Item]], twins: dict[CacheKey, list[CacheKey]],
         costs: dict[CacheKey, int],
     ) -> None:
+        self._state_intact()  # before paying for a request
         before = int(getattr(engine, "billed", 0))
         try:
             results = call_engine(engine, [groups[k][0].request for k in batch], lang)
+        except EngineAnswerLost as lost:  # maybe billed, no usable answer: count it, then stop
+            append_usage(self.project.state_dir, _usage(
+                self.report.run, engine, lang, lost.segments or len(batch), lost.chars))
+            raise
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM while the request was out: maybe billed
+            append_usage(self.project.state_dir, _usage(
+                self.report.run, engine, lang, len(batch), sum(costs[k] for k in batch)))
+            raise
         except EngineError:
             spent = int(getattr(engine, "billed", 0)) - before
             if spent > 0:  # answers paid for and unusable: the bill is still recorded
@@ -614,13 +636,26 @@ class _Run:
             share = round(chars * running / total) - given
             given += share
             _bill(self.report.row(lang, groups[key][0].slug, engine.id), engine, share)
+        # .trilingual/ deleted while the request was out: recreated, so that this paid answer
+        # is still saved and ledgered (the cache's file is gone; the next request stops)
+        self.project.state_dir.mkdir(parents=True, exist_ok=True)
         if self.cache is not None:
-            self.cache.put_many(stored)
+            try:
+                self.cache.put_many(stored)
+            except sqlite3.OperationalError:  # "readonly database": its file was deleted
+                if not _state_gone(self.project, True):
+                    raise
         self._save()
         append_usage(
             self.project.state_dir, _usage(self.report.run, engine, lang, len(batch), chars)
         )
         self.progress.advance(len(batch), chars)
+
+
+def _state_gone(project: Project, cache_opened: bool) -> bool:
+    """True if ``.trilingual/`` (or the MT cache in it) was deleted during the run."""
+    state = project.state_dir
+    return not state.is_dir() or (cache_opened and not (state / CACHE_NAME).exists())
 
 
 def _bill(row: PlanRow, engine: Engine, amount: int) -> None:

@@ -23,6 +23,7 @@ from trilingual.checks.consistency import CrossLanguageCheck
 from trilingual.checks.forbidden import ForbiddenTermCheck
 from trilingual.checks.markup import LinkCheck, MarkupCheck, PlaceholderCheck
 from trilingual.checks.numbers import NumberCheck
+from trilingual.checks.safety import ControlCharCheck, HiddenCharCheck, UnsafeLinkCheck
 from trilingual.checks.script import (
     ApostropheCheck,
     ForeignLettersCheck,
@@ -49,6 +50,9 @@ CHECKS: tuple[type[Check], ...] = (
     SameAsSourceCheck,
     TerminologyCheck,
     ForbiddenTermCheck,
+    UnsafeLinkCheck,
+    ControlCharCheck,
+    HiddenCharCheck,
 )
 
 #: Checks over the translations of one msgid into every language.

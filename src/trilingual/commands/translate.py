@@ -82,6 +82,7 @@ class RichProgress(Progress):
     """A rich progress bar (segments, characters, ETA) on a terminal."""
 
     def __init__(self) -> None:
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -90,9 +91,12 @@ class RichProgress(Progress):
         )
         from rich.progress import Progress as Bar
 
+        # the bar writes its own terminal codes: to the stream under the escaping one
+        console = Console(file=getattr(sys.stdout, "unescaped", sys.stdout))
         self.bar = Bar(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[chars]} chars"), TimeRemainingColumn(), transient=False,
+            console=console,
         )
         self.task: Any = None
         self.chars = 0

@@ -10,6 +10,16 @@
 ``DEEPL_AUTH_KEY`` and ``DEEPL_SERVER_URL`` come from the environment only; the key never
 reaches a message, a log line or a file. Requests hold at most 50 texts and 128 KiB; the
 paragraphs of a request's sentences go in ``context=`` (not billed).
+
+Never pay twice for one answer. Each request waits up to :data:`TIMEOUT` seconds
+(``TRILINGUAL_DEEPL_TIMEOUT``; a full 50-text request takes DeepL tens of seconds at busy
+times). The client repeats a request only when DeepL surely did not process it: 429 and 5xx
+answers, and connections that were never established. A request that was sent but whose answer
+did not arrive (timeout, connection cut) may have been processed and billed: it is not sent
+again; the run stops with exit 6 and its characters are counted in the usage ledger
+(:class:`~trilingual.errors.EngineAnswerLost`). So are answers that cannot be used: fewer or
+more translations than texts, a null, empty or malformed translation. Nothing of such an answer
+is cached, so the next run asks again.
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ from typing import Any
 from trilingual.config import CONFIG_NAME
 from trilingual.engines.base import Engine, EngineEnv, Rejected, Request, Result, Suggestion
 from trilingual.engines.markup import MarkupLost, Protected, protect, restore
-from trilingual.errors import ConfigError, EngineError
+from trilingual.errors import ConfigError, EngineAnswerLost, EngineError
 from trilingual.fsutil import write_atomic
 
 #: what DeepL offers per target language (FACTS.md, "DeepL"): tags, glossary, formality
@@ -35,6 +45,35 @@ GLOSSARY_STATE = "deepl-glossaries.json"
 FORMALITIES = (None, "default", "more", "less", "prefer_more", "prefer_less")
 MODEL_TYPES = (None, "quality_optimized", "prefer_quality_optimized", "latency_optimized")
 CONTEXT_LIMIT = 4000  # characters of joined paragraphs per request (free, but keep it focused)
+TIMEOUT = 120.0  # seconds to wait for one answer (TRILINGUAL_DEEPL_TIMEOUT overrides)
+#: statuses that say the request was not processed: too many requests, temporarily unavailable
+#: (another 5xx, e.g. a gateway's 502 or 504, may come after DeepL translated and billed)
+RETRIED = (429, 503)
+
+
+def _timeout(environ: Any) -> float:
+    raw = str(environ.get("TRILINGUAL_DEEPL_TIMEOUT", "")).strip()
+    if not raw:
+        return TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"TRILINGUAL_DEEPL_TIMEOUT must be a number of seconds, not {raw!r}")
+    return value
+
+
+def _never_sent(exception: BaseException | None) -> bool:
+    """True if a failed request surely never reached DeepL (so repeating it costs nothing)."""
+    import requests
+
+    cause = getattr(exception, "__cause__", None)
+    if isinstance(cause, requests.exceptions.ConnectTimeout):
+        return True
+    return isinstance(cause, requests.exceptions.ConnectionError) and (
+        "NewConnectionError" in str(cause) or "Failed to establish" in str(cause)
+    )
 
 
 class DeeplEngine(Engine):
@@ -68,6 +107,7 @@ class DeeplEngine(Engine):
                 path=where,
             )
         self.billed = 0  # characters DeepL reported as billed in this run
+        self.timeout = _timeout(os.environ)  # not a secret: always the process's own
 
     # -- options ---------------------------------------------------------------------------
     def _features(self, target: str) -> tuple[bool, bool, bool]:
@@ -121,6 +161,23 @@ class DeeplEngine(Engine):
 
             self._translator = deepl.Translator(self._key, server_url=self._server)
             self._translator.set_app_info("trilingual", "0.1")
+            http = self._translator._client  # the client's own retry loop, made cost-aware
+            send = http._internal_request
+            timeout = self.timeout
+
+            def internal_request(request: Any, stream: bool, **kwargs: Any) -> Any:
+                kwargs["timeout"] = timeout
+                return send(request, stream, **kwargs)
+
+            def should_retry(response: Any, exception: Any, retries: int) -> bool:
+                if retries >= deepl.http_client.max_network_retries:
+                    return False
+                if response is None:
+                    return _never_sent(exception)  # else DeepL may have processed it
+                return bool(response[0] in RETRIED)  # DeepL says: not processed, try again
+
+            http._internal_request = internal_request
+            http._should_retry = should_retry
         return self._translator
 
     def _scrub(self, text: str) -> str:
@@ -140,11 +197,13 @@ class DeeplEngine(Engine):
             message = f"too many requests (HTTP 429), still refused after {retries} retries"
         elif isinstance(exc, deepl.ConnectionException):
             kind = "timed out" if "timed out" in str(exc).lower() else "failed"
-            message = f"connection to {where} {kind} (after {retries} retries)"
+            message = f"connection to {where} {kind}" + (
+                f" (after {retries} retries)" if _never_sent(exc) else "")
         elif isinstance(exc, deepl.DeepLException):
             status = getattr(exc, "http_status_code", None)
             if status is not None and status >= 500:
-                message = f"server error (HTTP {status}) after {retries} retries"
+                message = f"server error (HTTP {status})" + (
+                    f" after {retries} retries" if status in RETRIED else "")
             else:
                 detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 message = f"request refused: {detail}"
@@ -264,22 +323,64 @@ class DeeplEngine(Engine):
         for indices, context in self._requests(batch):
             texts = [protected[i].text for i in indices]
             extra = {"context": context} if context else {}
+            cost = sum(len(protected[i].billable) for i in indices)
             try:
-                answers = client.translate_text(texts, **options, **extra)
+                try:
+                    answers = client.translate_text(texts, **options, **extra)
+                except deepl.DeepLException as exc:
+                    # a remembered glossary deleted on DeepL's side (or another account): make
+                    # it again, once, and repeat the request (refused, so not billed)
+                    status = getattr(exc, "http_status_code", None)
+                    if not (glossary and target in self._remembered and status in (400, 404)):
+                        raise
+                    self._remembered.discard(target)
+                    glossary = self._glossary_id(target, recreate=True)
+                    options["glossary"] = glossary
+                    answers = client.translate_text(texts, **options, **extra)
             except deepl.DeepLException as exc:
-                # a remembered glossary deleted on DeepL's side (or another account): make it
-                # again, once, and repeat the request
                 status = getattr(exc, "http_status_code", None)
-                if not (glossary and target in self._remembered and status in (400, 404)):
+                if isinstance(exc, deepl.ConnectionException) and not _never_sent(exc):
+                    raise self._lost(
+                        f"no answer from {self._server or 'the DeepL API'} within "
+                        f"{self.timeout:g} s (DeepL may have processed and billed the request: "
+                        "not sent again)", cost, len(texts)) from None
+                if status is None or status < 500 or status in RETRIED:
                     raise
-                self._remembered.discard(target)
-                glossary = self._glossary_id(target, recreate=True)
-                options["glossary"] = glossary
-                answers = client.translate_text(texts, **options, **extra)
+                raise self._lost(f"server error (HTTP {status}): DeepL may have processed the "
+                                 "request (not sent again)", cost, len(texts)) from None
+            except (TypeError, KeyError, AttributeError) as exc:  # the client's parsing
+                raise self._lost(f"DeepL's answer is malformed ({type(exc).__name__})",
+                                 cost, len(texts)) from None
+            self._verify(answers, texts, cost)
             for i, answer in zip(indices, answers, strict=True):
                 self.billed += int(getattr(answer, "billed_characters", 0) or 0)
                 results[i] = self._result(answer.text, protected[i])
         return results
+
+    def _lost(self, what: str, chars: int, segments: int) -> EngineAnswerLost:
+        """The error for a request that may have been billed without a usable answer."""
+        return EngineAnswerLost(
+            f"deepl: {what}; {chars} characters counted as billed in the usage ledger, "
+            "nothing of this answer used or cached; finished batches were saved",
+            chars=chars, segments=segments,
+        )
+
+    def _verify(self, answers: Any, texts: list[str], cost: int) -> None:
+        """Refuse an answer that does not hold one non-empty text per text sent."""
+        if not isinstance(answers, list) or len(answers) != len(texts):
+            count = len(answers) if isinstance(answers, list) else 0
+            billed = sum(int(getattr(a, "billed_characters", 0) or 0) for a in answers or [])
+            raise self._lost(f"DeepL answered {count} translations for {len(texts)} texts",
+                             max(billed, cost), len(texts))
+        billed = max(sum(int(getattr(a, "billed_characters", 0) or 0) for a in answers), cost)
+        for number, (answer, sent) in enumerate(zip(answers, texts, strict=True), start=1):
+            text = getattr(answer, "text", None)
+            if not isinstance(text, str):
+                raise self._lost(f"DeepL answered no text (null) for text {number} of "
+                                 f"{len(texts)}", billed, len(texts))
+            if not text.strip() and sent.strip():
+                raise self._lost(f"DeepL answered an empty translation for text {number} of "
+                                 f"{len(texts)}", billed, len(texts))
 
     def _result(self, text: str, protected: Protected) -> Result:
         try:

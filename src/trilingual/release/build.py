@@ -52,7 +52,7 @@ from trilingual.release.feeds import MAX_ENTRIES, feed_entries
 from trilingual.release.head import SEARCH_JS
 from trilingual.release.model import ArticleMeta
 from trilingual.release.qa import ReleaseQA
-from trilingual.workers import chunks, worker_count
+from trilingual.workers import chunks, process_pool, worker_count
 
 if TYPE_CHECKING:
     import jinja2
@@ -535,9 +535,6 @@ def _run_units(builder: _Builder, work: list[tuple[str, list[str], dict[str, Art
         for slug, digests, known in work:
             yield builder.article_unit(slug, digests, known)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     import trilingual.release.site  # (imported once, before the fork)
     import trilingual.render
     import trilingual.source  # noqa: F401
@@ -546,8 +543,8 @@ def _run_units(builder: _Builder, work: list[tuple[str, list[str], dict[str, Art
     _BUILDER = builder
     parts = chunks(work, workers, most=16)
     try:
-        with ProcessPoolExecutor(max_workers=workers,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        # "fork", whatever TRILINGUAL_START_METHOD says: the workers inherit the builder
+        with process_pool(workers, "fork") as pool:
             for part in pool.map(_work_chunk, parts):
                 yield from part
     finally:
@@ -588,7 +585,7 @@ def release_project(project: Project, out_dir: Path | str | None = None) -> Rele
     near = project.state_dir
     if os.stat(near).st_dev != os.stat(out.parent).st_dev:
         near = out.parent
-    staging = Path(tempfile.mkdtemp(prefix="release-staging-", dir=near))
+    staging = Path(tempfile.mkdtemp(prefix=f"release-staging-{os.getpid()}-", dir=near))
     cldr_path = state.parent / f"{state.name}-cldr.json"
     if manifest.same_global:  # (the global key holds Babel's version)
         dates.MEMO.update(_load_bodies(cldr_path))
@@ -745,23 +742,32 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
         if feed_bodies is not None:
             feed_bodies.update(site.computed_bodies())
 
-    # commit: everything was built; move the changed files into place, delete stale ones
+    # commit: everything was built; move the changed files into place, delete stale ones.
+    # Each replaced or deleted file is kept (hard-linked) in the staging folder first, so a
+    # failure part-way (disk full, permissions) puts every file back: all new or all old.
     targets = {rel: _target(out, rel) for rel in written}
-    for rel in written:
-        target = targets[rel]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _move(staging / rel, target)
-        records[rel][2:] = _signature(os.stat(target))
+    undo = _Undo(staging / ".previous")
     removed = []
-    for rel in sorted(set(manifest.outputs) - set(records)):
-        try:
-            target = _target(out, rel)
-        except UsageError:
-            continue
-        if target.is_file():
-            target.unlink()
-            removed.append(rel)
-            _prune_empty(target.parent, out)
+    try:
+        for rel in written:
+            target = targets[rel]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            undo.keep(rel, target)
+            _move(staging / rel, target)
+            records[rel][2:] = _signature(os.stat(target))
+        for rel in sorted(set(manifest.outputs) - set(records)):
+            try:
+                target = _target(out, rel)
+            except UsageError:
+                continue
+            if target.is_file():
+                undo.keep(rel, target)
+                target.unlink()
+                removed.append(rel)
+                _prune_empty(target.parent, out)
+    except BaseException:
+        undo.roll_back()
+        raise
     from trilingual.release import search
 
     shards: dict[str, list[tuple[str, str, str]]] = {}
@@ -882,6 +888,39 @@ def _global_plan(
 
 def _published_in(metas: dict[tuple[str, str], ArticleMeta], lang: str) -> Callable[[str], bool]:
     return lambda slug: metas[(lang, slug)].published
+
+
+class _Undo:
+    """The files a release commit replaced or deleted, to put back if the commit fails."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.done: list[tuple[Path, Path | None]] = []  # (target, its old copy or None)
+
+    def keep(self, rel: str, target: Path) -> None:
+        copy: Path | None = self.folder / rel
+        assert copy is not None
+        try:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            os.link(target, copy)
+        except FileNotFoundError:
+            copy = None  # a new file: undone by deleting it
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+                raise
+            shutil.copy2(target, copy)
+        self.done.append((target, copy))
+
+    def roll_back(self) -> None:
+        for target, copy in reversed(self.done):
+            try:
+                if copy is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(copy, target)
+            except OSError:
+                pass  # best effort: the next release rebuilds what the manifest does not match
 
 
 def _move(staged: Path, target: Path) -> None:

@@ -10,14 +10,17 @@ import re
 
 import pyromark
 
+from trilingual.safety import defuse_links, scrub_output
+
 OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH | \
     pyromark.Options.ENABLE_FOOTNOTES
 _COMMENT_ONLY_RE = re.compile(r"\s*(?:<!--.*?-->\s*)*", re.DOTALL)
 
 
 def markdown_html(text: str) -> str:
-    """HTML of a Markdown body (CommonMark plus GFM tables and strikethrough)."""
-    return str(pyromark.html(text, options=OPTIONS))
+    """HTML of a Markdown body (CommonMark plus GFM tables and strikethrough); unsafe links
+    are not live and control characters are replaced (they are not allowed in XML)."""
+    return scrub_output(defuse_links(str(pyromark.html(text, options=OPTIONS))))
 
 
 def _block_ranges(raw: bytes, text: str) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ Links between pages are relative, so the site works from any folder or from ``fi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -39,6 +40,7 @@ from trilingual.release.paths import (
     safe_relative,
 )
 from trilingual.release.ui import site_identity, ui_strings
+from trilingual.safety import scrub_output
 
 if TYPE_CHECKING:
     from trilingual.render import Rendered
@@ -70,8 +72,26 @@ def make_environment(project: Project, cache_dir: Path | None = None) -> jinja2.
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
+        finalize=_finalize,
+        bytecode_cache=_BytecodeCache(str(cache_dir)) if cache_dir else None,
     )
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's compiled-template cache; failing to store in it (disk full) costs only time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints: control characters never reach HTML or XML output."""
+    if isinstance(value, str):
+        cleaned = scrub_output(value)
+        if cleaned is not value:
+            return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def template_sources(env: jinja2.Environment) -> dict[str, str]:
