@@ -765,19 +765,21 @@ def _release(project: Project, out: Path, staging: Path, langs: tuple[str, ...],
                 target.unlink()
                 removed.append(rel)
                 _prune_empty(target.parent, out)
+        # the search index follows the pages; if it cannot be built (disk full), the pages
+        # go back too: readers never see pages the index does not know, or the reverse
+        from trilingual.release import search
+
+        shards: dict[str, list[tuple[str, str, str]]] = {}
+        for (lang, slug), meta in metas.items():
+            if meta.published:
+                rel = paths.article_path(lang, slug)
+                shards.setdefault(search.shard_of(meta.edition), []).append(
+                    (slug, rel, str(records[rel][1])))
+        indexed = search.update_index(
+            out, staging.parent, state.parent / f"{state.name}-search.json", shards, global_key)
     except BaseException:
         undo.roll_back()
         raise
-    from trilingual.release import search
-
-    shards: dict[str, list[tuple[str, str, str]]] = {}
-    for (lang, slug), meta in metas.items():
-        if meta.published:
-            rel = paths.article_path(lang, slug)
-            shards.setdefault(search.shard_of(meta.edition), []).append(
-                (slug, rel, str(records[rel][1])))
-    indexed = search.update_index(out, staging.parent, state.parent / f"{state.name}-search.json",
-                                  shards, global_key)
     articles_json = {}
     for (lang, slug), meta in metas.items():
         entry = entries.get((lang, slug))
