@@ -79,9 +79,21 @@ def _local_number(match: re.Match[str]) -> str:
     return text.replace(",", "\u00a0").replace(".", ",")
 
 
+# Scale and currency words a translator must keep with their numbers.
+_KEPT_WORDS = {
+    "be": {"thousand": "тыс.", "million": "млн", "billion": "млрд", "trillion": "трлн",
+           "euros": "еўра", "euro": "еўра", "dollars": "долараў", "dollar": "долар"},
+    "ru": {"thousand": "тыс.", "million": "млн", "billion": "млрд", "trillion": "трлн",
+           "euros": "евро", "euro": "евро", "dollars": "долларов", "dollar": "доллар"},
+}
+_KEPT_RE = re.compile(r"\b(" + "|".join(sorted(_KEPT_WORDS["be"], key=len, reverse=True))
+                      + r")\b", re.IGNORECASE)
+
+
 def structural_translation(msgid: str, lang: str) -> str:
     """A 'translation' that keeps everything a translator must keep (placeholders, markup,
-    links, numbers in local format, «» quotes, punctuation) and transliterates the words."""
+    links, numbers in local format with their scale and currency words, «» quotes,
+    punctuation) and transliterates the other words."""
     table = _CYRILLIC[lang]
     out, last = [], 0
     pieces = []
@@ -98,10 +110,14 @@ def structural_translation(msgid: str, lang: str) -> str:
                 text = text.replace('"', "«»"[straight % 2], 1)
                 straight += 1
             text = re.sub(r"(?<=\w)['’](?=\w)", "", text).replace("’", "“")
+            kept = _KEPT_RE.split(text)
             text = "".join(
-                (table[_LATIN.index(c.lower())].upper() if c.isupper()
-                 else table[_LATIN.index(c)]) if c.lower() in _LATIN else c
-                for c in text
+                _KEPT_WORDS[lang][part.lower()] if index % 2 else "".join(
+                    (table[_LATIN.index(c.lower())].upper() if c.isupper()
+                     else table[_LATIN.index(c)]) if c.lower() in _LATIN else c
+                    for c in part
+                )
+                for index, part in enumerate(kept)
             )
         out.append(text)
     return "".join(out)
