@@ -78,6 +78,8 @@ class Config:
     deepl: DeeplOptions = field(default_factory=DeeplOptions)
     check_disable: tuple[str, ...] = ()
     check_require_reviewed: bool = True
+    check_spelling: str = "on"
+    check_spelling_catalogs: bool = False
     release_out_dir: str = "dist"
     release_incomplete: str = "omit"
     site_title: str = "Belarus Weekly Commentary"
@@ -153,6 +155,10 @@ def parse_config(text: str, path: Path) -> Config:
     incomplete = release.get("incomplete", "omit")
     if incomplete not in ("omit", "fail"):
         raise ConfigError("'release.incomplete' must be 'omit' or 'fail'", path=path)
+    spelling = check.get("spelling", "on")
+    spelling = {True: "on", False: "off"}.get(spelling, spelling)  # YAML reads on/off as bools
+    if spelling not in ("off", "on", "strict"):
+        raise ConfigError("'check.spelling' must be off, on or strict", path=path)
     threshold = memory.get("threshold", 75)
     if not isinstance(threshold, int) or not 0 <= threshold <= 100:
         raise ConfigError("'translate.memory.threshold' must be an integer 0-100", path=path)
@@ -172,6 +178,8 @@ def parse_config(text: str, path: Path) -> Config:
         deepl=DeeplOptions(formality=deepl.get("formality"), model_type=deepl.get("model_type")),
         check_disable=_str_list(check.get("disable", []), "check.disable", path),
         check_require_reviewed=bool(check.get("require_reviewed", True)),
+        check_spelling=str(spelling),
+        check_spelling_catalogs=bool(check.get("spelling_catalogs", False)),
         release_out_dir=str(release.get("out_dir", "dist")),
         release_incomplete=incomplete,
         site_title=str(release.get("site_title", Config.site_title)),

@@ -20,6 +20,7 @@ from trilingual.checks.base import (
 )
 from trilingual.checks.completeness import SameAsSourceCheck
 from trilingual.checks.consistency import CrossLanguageCheck
+from trilingual.checks.dates import DateCheck
 from trilingual.checks.markup import LinkCheck, MarkupCheck, PlaceholderCheck
 from trilingual.checks.numbers import NumberCheck
 from trilingual.checks.script import (
@@ -28,6 +29,7 @@ from trilingual.checks.script import (
     LatinLookalikeCheck,
     ShortUCheck,
 )
+from trilingual.checks.spelling import SpellingCheck
 from trilingual.checks.terms import TerminologyCheck
 from trilingual.checks.typography import EndPunctuationCheck, QuotesCheck, SpacesCheck
 from trilingual.errors import ConfigError
@@ -38,6 +40,7 @@ CHECKS: tuple[type[Check], ...] = (
     MarkupCheck,
     LinkCheck,
     NumberCheck,
+    DateCheck,
     LatinLookalikeCheck,
     ForeignLettersCheck,
     ApostropheCheck,
@@ -47,6 +50,7 @@ CHECKS: tuple[type[Check], ...] = (
     EndPunctuationCheck,
     SameAsSourceCheck,
     TerminologyCheck,
+    SpellingCheck,
 )
 
 #: Checks over the translations of one msgid into every language.
@@ -71,6 +75,8 @@ def build_checks(
     disabled = set(disable)
     validate_ids(disabled)
     context = context or CheckContext()
+    if context.spelling == "off":
+        disabled.add(SpellingCheck.id)
     return (
         [cls(context) for cls in CHECKS if cls.id not in disabled],
         [cls(context) for cls in PAIR_CHECKS if cls.id not in disabled],

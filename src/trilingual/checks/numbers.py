@@ -155,7 +155,7 @@ def english_numbers(text: str) -> tuple[Number, ...]:
             word = (scale.group(1) or scale.group(2)).lower()
             power, end = _EN_SCALES[word], scale.end()
         unit = _unit(_EN_UNIT_RE, text, end)
-        scale_text = scale.group(0).strip() if power else ""
+        scale_text = scale.group(0).strip() if scale and power else ""
         out.append(Number(raw, value, _with_scale({value}, power), unit, scale_text))
     return tuple(out)
 
