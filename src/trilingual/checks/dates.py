@@ -19,6 +19,7 @@ from trilingual.checks.base import Check, strip_code
 
 _WORD_RE = re.compile(r"[^\W\d_]+\.?")
 _NUMERIC_DATE_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+_NUMBER_RE = re.compile(r"(?<![\d,.])\d+(?!\d|[,.]\d)")  # not the parts of 1,5 or 1.5
 _EXTRA_LETTERS = 2
 
 
@@ -96,7 +97,7 @@ def date_problems(source: str, translation: str, lang: str) -> list[str]:
         return []
     text = strip_code(translation)
     words = [w.rstrip(".") for w in _WORD_RE.findall(text)]
-    numbers = {int(n) for n in re.findall(r"(?<![\d,.])\d+(?![\d,])", text)}
+    numbers = {int(n) for n in _NUMBER_RE.findall(text)}
     numeric = {(int(d), int(m), int(y)) for d, m, y in _NUMERIC_DATE_RE.findall(text)}
     out = []
     for written, month, day, year in dates:
