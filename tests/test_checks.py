@@ -131,6 +131,12 @@ FLAG = [
     ("short-u", "be", "She did not take part.", "Яна не удзельнічала."),
     ("short-u", "be", "Autumn came to town.", "Восень ўвайшла ў горад."),
     ("links", "ru", "See ![a chart]({1}).", "См. ![]({1})."),
+    ("truncation", "be", "The company said the new terminal would double the route's capacity.",
+     "Кампанія заявіла."),
+    ("truncation", "ru", "The company said the new terminal would double the route's capacity.",
+     "Компания заявила."),
+    ("negation", "be", "The ministry did not confirm it.", "Міністэрства гэта пацвердзіла."),
+    ("negation", "ru", "He never came back.", "Он вернулся."),
 ]
 
 # (check id, lang, source, translation) -- none of these may be flagged by that check.
@@ -187,6 +193,12 @@ PASS = [
     ("numbers", "be", "Prices rose by 5–7%.", "Цэны выраслі на 5–7 %."),
     ("numbers", "ru", "Support was 99 percent.", "Поддержка составила 99 процентов."),
     ("terminology", "ru", "Lukashenka spoke.", "Лукашенко выступил."),
+    ("truncation", "be", "The company said the new terminal would double the route's capacity.",
+     "Кампанія заявіла, што тэрмінал падвоіць магутнасць маршруту."),
+    ("truncation", "ru", "Short.", "Коротко."),
+    ("negation", "be", "There is no sign of a deal.", "Прыкмет здзелкі няма."),
+    ("negation", "ru", "See No. 5 without delay.", "Смотрите № 5 без промедления."),
+    ("negation", "ru", "No deal was signed.", "Сделка не была подписана."),
     ("terminology", "be", "Lukashenka spoke.", "Лукашэнкам не ганарыліся."),
     ("short-u", "be", "The US in 2024.", "ЗША у 2024 годзе."),
     ("short-u", "ru", "She lives in Ufa.", "Она живёт в Уфе, а у него дом."),

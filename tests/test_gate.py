@@ -41,7 +41,7 @@ def _seeded(include_fuzzy: bool = False) -> tuple[
 def test_seeded_errors_are_all_found_and_nothing_else() -> None:
     _, planted, found = _seeded()
     # every check in be and ru (apostrophe, short-u: be only), cross-language once
-    assert len(planted) == 29
+    assert len(planted) == 33
     assert sorted(found) == sorted(planted), "found != planted"
     assert len(found) == len(set(found)), "an error was reported twice"
     from trilingual.checks import ALL_IDS
@@ -59,14 +59,16 @@ def test_seeded_stats() -> None:
     catalogs, _, _ = _seeded()
     for po in catalogs.values():
         stats = catalog_stats(po)
-        assert stats.segments == {"translated": 34, "fuzzy": 1, "untranslated": 1}
+        assert stats.segments == {"translated": 36, "fuzzy": 1, "untranslated": 1}
         assert stats.words["fuzzy"] == 5 and stats.words["untranslated"] == 9
-    # pocount (Translate Toolkit 3.20.4) on the files before the dates and spelling entries:
+    # pocount (Translate Toolkit 3.20.4) on the files before the dates, spelling, truncation
+    # and negation entries:
     # 32/247 (target words 212 be, 216 ru), fuzzy 1/5, untranslated 1/9, total 34/261; those
-    # two entries add 7 + 4 source words and 6 + 3 target words in each language.
-    assert catalog_stats(catalogs["be"]).words["translated"] == 258
-    assert catalog_stats(catalogs["be"]).translated_target_words == 221
-    assert catalog_stats(catalogs["ru"]).translated_target_words == 225
+    # two entries add 7 + 4 source words and 6 + 3 target words in each language; the
+    # truncation and negation entries 14 + 7 and 3 + 3.
+    assert catalog_stats(catalogs["be"]).words["translated"] == 279
+    assert catalog_stats(catalogs["be"]).translated_target_words == 227
+    assert catalog_stats(catalogs["ru"]).translated_target_words == 231
 
 
 # End to end on a temporary project ---------------------------------------------------------

@@ -29,7 +29,7 @@ CHECKS, PAIRS = build_checks(CONTEXT)
 #: Planted cases per check id; a new case or check must update this table.
 EXPECTED = {
     "numbers": 5, "dates": 2, "short-u": 2, "terminology": 2, "links": 1, "spaces": 1,
-    "spelling": 3,
+    "spelling": 3, "truncation": 2, "negation": 2,
 }
 
 needs_dictionaries = pytest.mark.skipif(
@@ -51,7 +51,7 @@ def test_corpus_size_per_check() -> None:
     planted = Counter(case["check"] for case in DATA["planted"])
     assert planted == EXPECTED
     assert set(planted) <= set(ALL_IDS)
-    assert len(DATA["clean"]) >= 13
+    assert len(DATA["clean"]) >= 16
 
 
 @needs_dictionaries

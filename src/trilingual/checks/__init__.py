@@ -22,6 +22,7 @@ from trilingual.checks.completeness import SameAsSourceCheck
 from trilingual.checks.consistency import CrossLanguageCheck
 from trilingual.checks.dates import DateCheck
 from trilingual.checks.markup import LinkCheck, MarkupCheck, PlaceholderCheck
+from trilingual.checks.meaning import NegationCheck, TruncationCheck
 from trilingual.checks.numbers import NumberCheck
 from trilingual.checks.script import (
     ApostropheCheck,
@@ -50,6 +51,8 @@ CHECKS: tuple[type[Check], ...] = (
     EndPunctuationCheck,
     SameAsSourceCheck,
     TerminologyCheck,
+    TruncationCheck,
+    NegationCheck,
     SpellingCheck,
 )
 
