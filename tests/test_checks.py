@@ -131,6 +131,7 @@ FLAG = [
     ("short-u", "be", "She did not take part.", "Яна не удзельнічала."),
     ("short-u", "be", "Autumn came to town.", "Восень ўвайшла ў горад."),
     ("links", "ru", "See ![a chart]({1}).", "См. ![]({1})."),
+    ("numbers", "be", "![Exports in 2023]({1})", "![Экспарт у 2022 годзе]({1})"),
     ("truncation", "be", "The company said the new terminal would double the route's capacity.",
      "Кампанія заявіла."),
     ("truncation", "ru", "The company said the new terminal would double the route's capacity.",

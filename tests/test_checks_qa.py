@@ -11,7 +11,12 @@ from babel.core import Locale
 
 from trilingual.checks import CheckContext, build_checks
 from trilingual.checks.dates import month_forms, names_month
-from trilingual.checks.spelling import SpellingCheck, load_dictionary, read_word_list
+from trilingual.checks.spelling import (
+    SpellingCheck,
+    catalog_words,
+    load_dictionary,
+    read_word_list,
+)
 from trilingual.checks.terms import TerminologyCheck
 from trilingual.cli import main
 from trilingual.config import parse_config
@@ -108,6 +113,18 @@ def test_spelling_skips_acronyms_code_placeholders_and_glossary_names() -> None:
     assert check.check("x", "Гэта была ПРОВЕРКА.", "be") == []  # all caps: an acronym
     assert [i.message.split(" (")[0] for i in check.check("x", "Проверка была хуткай.", "be")
             ] == ["unknown word 'Проверка'"]
+
+
+def test_catalog_words_are_those_of_two_articles() -> None:
+    def po(*texts: str) -> polib.POFile:
+        catalog = polib.POFile()
+        for number, text in enumerate(texts):
+            catalog.append(polib.POEntry(msgid=f"s{number}", msgstr=text))
+        catalog.append(polib.POEntry(msgid="f", msgstr="Чарнавік адркылі", flags=["fuzzy"]))
+        return catalog
+
+    words = catalog_words([po("Памежны пераход адкрылі."), po("Памежны пункт `код`.")])
+    assert "памежны" in words and "пераход" not in words and "адркылі" not in words
 
 
 def test_word_list_format(tmp_path: Path) -> None:
