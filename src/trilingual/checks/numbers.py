@@ -26,7 +26,7 @@ from trilingual.checks.base import LINK_DEST_RE, Check, strip_code
 
 _SPACES = " \u00a0\u202f"
 _EN_NUMBER_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d)")
-# Full scale words may follow a space; the short forms m/k only stick to the number ($5m, 20k).
+# Full scale words may follow a space; the short forms m/k stick to the number ($5m, 20k).
 _EN_SCALE_RE = re.compile(
     r"(?:[ \u00a0]?(thousand|million|billion|trillion|bn|tn)|(m|k))(?![^\W\d_])", re.IGNORECASE
 )
@@ -151,7 +151,7 @@ def english_numbers(text: str) -> tuple[Number, ...]:
         end = match.end()
         power = None
         scale = _EN_SCALE_RE.match(text, end)
-        if scale and (scale.group(1) or text[max(match.start() - 1, 0)] in _CURRENCY_SYMBOLS):
+        if scale:
             word = (scale.group(1) or scale.group(2)).lower()
             power, end = _EN_SCALES[word], scale.end()
         unit = _unit(_EN_UNIT_RE, text, end)
