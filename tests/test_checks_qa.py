@@ -164,3 +164,28 @@ def test_strict_failing_on_warnings_says_so(tmp_path: Path,
     err = capsys.readouterr().err
     assert ("0 QA error(s) and 1 warning(s) in 1 catalog(s) (--strict: warnings fail the gate "
             "too)") in err
+
+
+@needs_dictionaries
+def test_spelling_verdicts_persist_across_runs(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from trilingual.checks import spelling
+
+    monkeypatch.setattr(spelling, "_verdicts", {})
+    monkeypatch.setattr(spelling, "_suggestions", {})
+    assert spelling.is_known("адкрылі", "be") and not spelling.is_known("адркылі", "be")
+    assert spelling.suggest("адркылі", "be")
+    path = tmp_path / ".trilingual" / spelling.CACHE_NAME
+    spelling.save_cache(path)
+    monkeypatch.setattr(spelling, "_verdicts", {})
+    monkeypatch.setattr(spelling, "_suggestions", {})
+
+    def no_dictionary(lang: str) -> None:
+        raise AssertionError("a warm cache needs no dictionary")
+
+    monkeypatch.setattr(spelling, "load_dictionary", no_dictionary)
+    spelling.load_cache(path)
+    assert spelling.is_known("адкрылі", "be") and not spelling.is_known("адркылі", "be")
+    assert "адкрылі" in spelling.suggest("адркылі", "be")
+    path.write_text("{not json", encoding="utf-8")
+    spelling.load_cache(path)  # an unreadable cache is an empty one

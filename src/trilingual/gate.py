@@ -21,7 +21,15 @@ from pathlib import Path
 
 import polib
 
-from trilingual.checks import Check, CheckContext, Issue, PairCheck, build_checks, is_ignored
+from trilingual.checks import (
+    Check,
+    CheckContext,
+    Issue,
+    PairCheck,
+    build_checks,
+    is_ignored,
+    spelling,
+)
 from trilingual.checks.completeness import EntryState, count_words, entry_state
 from trilingual.errors import (
     CatalogsOutdated,
@@ -378,6 +386,8 @@ def run_gate(
         context = CheckContext(glossary=load_glossary(project.root),
                                spelling=config.check_spelling,
                                known_words=known_words(project, langs))
+        if config.check_spelling != "off":
+            spelling.load_cache(project.state_dir / spelling.CACHE_NAME)
         checks, pair_checks = build_checks(context, config.check_disable)
     report = GateReport(allow_incomplete=allow_incomplete)
     if check_outdated:
@@ -406,6 +416,8 @@ def run_gate(
         for lang, extra in check_pairs(loaded, pair_checks, found,
                                        include_fuzzy=include_fuzzy).items():
             per_lang[lang].issues = sorted(per_lang[lang].issues + extra, key=lambda i: i.line)
+    if run_checks and config.check_spelling != "off":
+        spelling.save_cache(project.state_dir / spelling.CACHE_NAME)
     return report
 
 

@@ -8,11 +8,13 @@ glossary (every word of its be/ru forms), the project's ``spelling.txt`` (one wo
 translations of at least two articles use (a typo is seldom made twice). Acronyms, words with
 digits or Latin letters, placeholders, code and URLs are skipped; a word with letters of the
 other language is left to ``foreign-letters``. Dictionaries load lazily, once per process, and
-every verdict and suggestion is cached for the process.
+every verdict and suggestion is cached for the process and, by the gate, across runs in
+``.trilingual/spelling-cache.json`` (dropped when a dictionary file changes).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import Counter
@@ -31,9 +33,11 @@ if TYPE_CHECKING:
 SPELLING_NAME = "spelling.txt"
 DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts")
 DICTIONARY_NAMES = {"be": "be_BY", "ru": "ru_RU"}
-#: Suggestions are slow (0.2-0.5 s a word): at most this many words per language and process
-#: get them (the others are listed without).
-SUGGESTION_LIMIT = 20
+#: Suggestions are slow (edit-distance ones about 0.1-0.3 s a word; Hunspell's n-gram pass,
+#: several times that, is switched off): at most this many words per language and process get
+#: them (the others are listed without).
+SUGGESTION_LIMIT = 10
+CACHE_NAME = "spelling-cache.json"
 MODES = ("off", "on", "strict")
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
@@ -64,7 +68,61 @@ def load_dictionary(lang: str) -> Dictionary | None:
         return None
     from spylls.hunspell import Dictionary
 
-    return Dictionary.from_files(str(base))
+    dictionary = Dictionary.from_files(str(base))
+    dictionary.aff.MAXNGRAMSUGS = 0  # n-gram suggestions cost ~1 s a word
+    return dictionary
+
+
+def _dictionary_stamp(lang: str) -> str:
+    base = dictionary_path(lang)
+    if base is None:
+        return ""
+    stats = [base.with_suffix(ext).stat() for ext in (".aff", ".dic")]
+    return ";".join(f"{s.st_size}:{s.st_mtime_ns}" for s in stats)
+
+
+def load_cache(path: Path) -> None:
+    """Fill the verdict and suggestion caches from ``path`` (written by :func:`save_cache`) for
+    every language whose dictionary files are unchanged; a missing or unreadable file is an
+    empty cache. Warm, a run looks up only words it has not seen, and loads no dictionary if
+    there are none."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(data, dict):
+        return
+    for lang, entry in data.items():
+        if (isinstance(entry, dict) and entry.get("dictionary") == _dictionary_stamp(lang)
+                and isinstance(entry.get("known"), list)
+                and isinstance(entry.get("unknown"), dict)):
+            verdicts = _verdicts.setdefault(lang, {})
+            verdicts.update(dict.fromkeys(map(str, entry["known"]), True))
+            verdicts.update(dict.fromkeys(map(str, entry["unknown"]), False))
+            hints = _suggestions.setdefault(lang, {})
+            hints.update({str(w): tuple(map(str, h)) for w, h in entry["unknown"].items()
+                          if isinstance(h, list) and h})
+
+
+def save_cache(path: Path) -> None:
+    """Write the verdicts (and suggestions) of this process for the next run."""
+    from trilingual.fsutil import write_atomic
+
+    data = {}
+    for lang, verdicts in sorted(_verdicts.items()):
+        stamp = _dictionary_stamp(lang)
+        if not stamp:
+            continue
+        hints = _suggestions.get(lang, {})
+        data[lang] = {
+            "dictionary": stamp,
+            "known": sorted(w for w, ok in verdicts.items() if ok),
+            "unknown": {w: list(hints.get(w, ())) for w, ok in sorted(verdicts.items()) if not ok},
+        }
+    if data:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n",
+                     durable=False)
 
 
 def is_known(word: str, lang: str) -> bool:
@@ -160,7 +218,7 @@ class SpellingCheck(Check):
         return self._glossary_words[lang]
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
-        if load_dictionary(lang) is None:
+        if dictionary_path(lang) is None:
             return []
         known = self._known_here(lang)
         out = []
