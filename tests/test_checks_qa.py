@@ -88,7 +88,10 @@ def test_spelling_setting() -> None:
 
 
 @needs_dictionaries
-def test_spelling_severity_suggestions_and_silencing() -> None:
+def test_spelling_severity_suggestions_and_silencing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trilingual.checks import spelling
+
+    monkeypatch.setattr(spelling, "_spent", [0.0])  # earlier tests may have spent the budget
     source, text = "The bridge reopened.", "Мост зноў адркылі."
     issues = SpellingCheck().check(source, text, "be")
     assert [(i.severity, i.message.split(" (")[0]) for i in issues] == [
@@ -173,6 +176,7 @@ def test_spelling_verdicts_persist_across_runs(tmp_path: Path,
 
     monkeypatch.setattr(spelling, "_verdicts", {})
     monkeypatch.setattr(spelling, "_suggestions", {})
+    monkeypatch.setattr(spelling, "_spent", [0.0])
     assert spelling.is_known("адкрылі", "be") and not spelling.is_known("адркылі", "be")
     assert spelling.suggest("адркылі", "be")
     path = tmp_path / ".trilingual" / spelling.CACHE_NAME

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -33,10 +34,10 @@ if TYPE_CHECKING:
 SPELLING_NAME = "spelling.txt"
 DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts")
 DICTIONARY_NAMES = {"be": "be_BY", "ru": "ru_RU"}
-#: Suggestions are slow (edit-distance ones about 0.1-0.3 s a word; Hunspell's n-gram pass,
-#: several times that, is switched off): at most this many words per language and process get
-#: them (the others are listed without).
-SUGGESTION_LIMIT = 10
+#: Suggestions are slow (about 0.1-1 s a word, Hunspell's n-gram pass switched off): a process
+#: spends at most this many seconds on them; words beyond get theirs in a later run (every
+#: suggestion is kept in the cache below).
+SUGGESTION_SECONDS = 2.0
 CACHE_NAME = "spelling-cache.json"
 MODES = ("off", "on", "strict")
 
@@ -44,17 +45,21 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 _FOREIGN_RE = {"be": re.compile("[иИщЩъЪ]"), "ru": re.compile("[іІўЎ]")}
 _verdicts: dict[str, dict[str, bool]] = {}
 _suggestions: dict[str, dict[str, tuple[str, ...]]] = {}
+_spent = [0.0]  # seconds this process spent on suggestions
 
 
 def dictionary_path(lang: str) -> Path | None:
     """``.../be_BY`` (without extension) of the first installed dictionary for ``lang``."""
+    return _find_dictionary(lang, os.environ.get("TRILINGUAL_HUNSPELL_DIR", ""))
+
+
+@lru_cache(maxsize=16)
+def _find_dictionary(lang: str, folder: str) -> Path | None:
     name = DICTIONARY_NAMES.get(lang)
     if name is None:
         return None
-    dirs = [os.environ["TRILINGUAL_HUNSPELL_DIR"]] if os.environ.get(
-        "TRILINGUAL_HUNSPELL_DIR") else list(DICTIONARY_DIRS)
-    for folder in dirs:
-        base = Path(folder) / name
+    for directory in [folder] if folder else DICTIONARY_DIRS:
+        base = Path(directory) / name
         if base.with_suffix(".dic").is_file() and base.with_suffix(".aff").is_file():
             return base
     return None
@@ -101,7 +106,7 @@ def load_cache(path: Path) -> None:
             verdicts.update(dict.fromkeys(map(str, entry["unknown"]), False))
             hints = _suggestions.setdefault(lang, {})
             hints.update({str(w): tuple(map(str, h)) for w, h in entry["unknown"].items()
-                          if isinstance(h, list) and h})
+                          if isinstance(h, list)})  # null: not computed yet
 
 
 def save_cache(path: Path) -> None:
@@ -117,7 +122,8 @@ def save_cache(path: Path) -> None:
         data[lang] = {
             "dictionary": stamp,
             "known": sorted(w for w, ok in verdicts.items() if ok),
-            "unknown": {w: list(hints.get(w, ())) for w, ok in sorted(verdicts.items()) if not ok},
+            "unknown": {w: list(hints[w]) if w in hints else None
+                        for w, ok in sorted(verdicts.items()) if not ok},
         }
     if data:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,17 +143,19 @@ def is_known(word: str, lang: str) -> bool:
 
 
 def suggest(word: str, lang: str) -> tuple[str, ...]:
-    """Up to three Hunspell suggestions (none once the per-process limit is spent)."""
+    """Up to three Hunspell suggestions (none once this process's time budget is spent)."""
     cache = _suggestions.setdefault(lang, {})
     if word not in cache:
         dictionary = load_dictionary(lang)
-        if dictionary is None or len(cache) >= SUGGESTION_LIMIT:
+        if dictionary is None or _spent[0] >= SUGGESTION_SECONDS:
             return ()
+        start = time.perf_counter()
         found = []
         for suggestion in dictionary.suggest(word.replace("’", "'")):
             found.append(suggestion.replace("'", "’") if lang == "be" else suggestion)
             if len(found) == 3:
                 break
+        _spent[0] += time.perf_counter() - start
         cache[word] = tuple(found)
     return cache[word]
 
@@ -178,19 +186,11 @@ def catalog_words(catalogs: list[polib.POFile]) -> frozenset[str]:
     return frozenset(w for w, n in seen.items() if n >= 2)
 
 
-def _checked_words(text: str, lang: str) -> list[str]:
-    out = []
-    text = strip_code(text)
-    for match in _WORD_RE.finditer(text):
-        word = match.group(0)
-        if len(word) == 1 or LATIN_RE.search(word) or _FOREIGN_RE[lang].search(word):
-            continue
-        if len(word) <= 4 and text[match.end():match.end() + 1] == ".":  # г., оц., ацэн.
-            continue
-        if len(word) > 1 and word.isupper():  # acronyms: ЗША, ЕАЭС
-            continue
-        out.append(word)
-    return out
+def _skipped(word: str, lang: str) -> bool:
+    """Words the check leaves alone: one letter, Latin letters (another check's), letters of
+    the other language (foreign-letters'), acronyms (ЗША, ЕАЭС)."""
+    return (len(word) == 1 or bool(LATIN_RE.search(word)) or bool(_FOREIGN_RE[lang].search(word))
+            or word.isupper())
 
 
 class SpellingCheck(Check):
@@ -207,6 +207,7 @@ class SpellingCheck(Check):
     def __init__(self, context: CheckContext | None = None) -> None:
         super().__init__(context)
         self._glossary_words: dict[str, frozenset[str]] = {}
+        self._fine: dict[str, set[str]] = {}  # words seen and found known or skipped
 
     def _known_here(self, lang: str) -> frozenset[str]:
         if lang not in self._glossary_words:
@@ -217,20 +218,38 @@ class SpellingCheck(Check):
             self._glossary_words[lang] = frozenset(words) | self.context.known_words
         return self._glossary_words[lang]
 
+    def _unknown(self, word: str, lang: str) -> bool:
+        """True if ``word`` is neither skipped nor known; known words join ``self._fine``."""
+        known = self._known_here(lang)
+        fine = (
+            _skipped(word, lang) or word.lower() in known or is_known(word, lang)
+            or ("-" in word and all(p.lower() in known or is_known(p, lang)
+                                    for p in word.split("-") if p))
+        )
+        if fine:
+            self._fine.setdefault(lang, set()).add(word)
+        return not fine
+
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
         if dictionary_path(lang) is None:
             return []
-        known = self._known_here(lang)
+        text = strip_code(translation)
+        # Most words recur: one set difference leaves the few not yet known to be fine.
+        candidates = set(_WORD_RE.findall(text)) - self._fine.setdefault(lang, set())
+        if not candidates:
+            return []
         out = []
-        for word in dict.fromkeys(_checked_words(translation, lang)):
-            if word.lower() in known or is_known(word, lang):
+        for match in _WORD_RE.finditer(text):
+            word = match.group(0)
+            if word not in candidates or not self._unknown(word, lang):
                 continue
-            if "-" in word and all(p.lower() in known or is_known(p, lang)
-                                   for p in word.split("-") if p):
+            if len(word) <= 4 and text[match.end():match.end() + 1] == ".":  # г., оц., ацэн.
                 continue
             hints = suggest(word, lang)
             hint = f" (suggestions: {', '.join(hints)})" if hints else ""
-            out.append(f"unknown word {word!r}{hint}")
+            message = f"unknown word {word!r}{hint}"
+            if message not in out:
+                out.append(message)
         return out
 
     def check(
