@@ -195,11 +195,21 @@ def term_in_source(term: Term, source: str) -> bool:
     return bool(_english_re(term.en).search(_plain(source)))
 
 
+@lru_cache(maxsize=4096)
+def _terms_in(source: str, english: tuple[str, ...]) -> frozenset[str]:
+    plain = _plain(source)
+    lowered = plain.lower()
+    return frozenset(en for en in english
+                     if en.split()[0].lower() in lowered and _english_re(en).search(plain))
+
+
 def missing_terms(glossary: Glossary, lang: str, source: str, translation: str) -> list[Term]:
     """Terms of ``source`` whose ``lang`` equivalent the translation lacks (the one matching
     rule of the terminology check and of translate's glossary warnings)."""
-    return [term for term in glossary.for_language(lang)
-            if term_in_source(term, source) and not term_present(term, lang, translation)]
+    terms = glossary.for_language(lang)
+    found = _terms_in(source, tuple(term.en for term in terms))
+    return [term for term in terms
+            if term.en in found and not term_present(term, lang, translation)]
 
 
 def describe_missing(term: Term, lang: str) -> str:

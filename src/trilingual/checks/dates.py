@@ -18,6 +18,7 @@ from babel.core import Locale, UnknownLocaleError
 from trilingual.checks.base import Check, strip_code
 
 _WORD_RE = re.compile(r"[^\W\d_]+\.?")
+_DIGIT_RE = re.compile(r"\d")
 _NUMERIC_DATE_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 _NUMBER_RE = re.compile(r"(?<![\d,.])\d+(?!\d|[,.]\d)")  # not the parts of 1,5 or 1.5
 _EXTRA_LETTERS = 2
@@ -44,8 +45,11 @@ def _english_date_re() -> re.Pattern[str]:
     )
 
 
-def english_dates(text: str) -> list[tuple[str, int, int, int | None]]:
+@lru_cache(maxsize=4096)
+def english_dates(text: str) -> tuple[tuple[str, int, int, int | None], ...]:
     """``(as written, month, day, year or None)`` for each English date of ``text``."""
+    if not _DIGIT_RE.search(text):
+        return ()
     out = []
     months = _english_months()
     for match in _english_date_re().finditer(strip_code(text)):
@@ -53,7 +57,7 @@ def english_dates(text: str) -> list[tuple[str, int, int, int | None]]:
         month, day, year = (m1, d1, y1) if m1 else (m2, d2, y2)
         if 1 <= int(day) <= 31:
             out.append((match.group(0), months[month], int(day), int(year) if year else None))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=8)

@@ -11,6 +11,7 @@ negation cues of the translation are generous (any word starting with не/ні/
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import polib
 
@@ -63,8 +64,14 @@ class NegationCheck(Check):
     languages = ("be", "ru")
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
-        plain = _NUMBER_ABBREVIATION_RE.sub(" ", strip_code(source))
-        match = _NEGATION_EN_RE.search(plain)
-        if not match or _NEGATION_CUES[lang].search(strip_code(translation)):
+        word = english_negation(source)
+        if not word or _NEGATION_CUES[lang].search(strip_code(translation)):
             return []
-        return [f"the English negates ({match.group(0)!r}) but the translation has no negation"]
+        return [f"the English negates ({word!r}) but the translation has no negation"]
+
+
+@lru_cache(maxsize=4096)
+def english_negation(source: str) -> str:
+    """The first negation word of an English msgid ('' if none)."""
+    match = _NEGATION_EN_RE.search(_NUMBER_ABBREVIATION_RE.sub(" ", strip_code(source)))
+    return match.group(0) if match else ""

@@ -255,6 +255,7 @@ def target_numbers(text: str, lang: str) -> tuple[Number, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
 def currencies(text: str, lang: str) -> frozenset[str]:
     """Currencies ``text`` names by symbol, ISO code or word (USD, EUR, ...)."""
     found = {code for symbol, code in _CURRENCY_SYMBOLS.items() if symbol in text}

@@ -208,6 +208,7 @@ class SpellingCheck(Check):
         super().__init__(context)
         self._glossary_words: dict[str, frozenset[str]] = {}
         self._fine: dict[str, set[str]] = {}  # words seen and found known or skipped
+        self._bad: dict[str, set[str]] = {}  # words seen and found unknown
 
     def _known_here(self, lang: str) -> frozenset[str]:
         if lang not in self._glossary_words:
@@ -219,15 +220,16 @@ class SpellingCheck(Check):
         return self._glossary_words[lang]
 
     def _unknown(self, word: str, lang: str) -> bool:
-        """True if ``word`` is neither skipped nor known; known words join ``self._fine``."""
+        """True if ``word`` is neither skipped nor known (each verdict kept per instance)."""
+        if word in self._bad.setdefault(lang, set()):
+            return True
         known = self._known_here(lang)
         fine = (
             _skipped(word, lang) or word.lower() in known or is_known(word, lang)
             or ("-" in word and all(p.lower() in known or is_known(p, lang)
                                     for p in word.split("-") if p))
         )
-        if fine:
-            self._fine.setdefault(lang, set()).add(word)
+        (self._fine.setdefault(lang, set()) if fine else self._bad[lang]).add(word)
         return not fine
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
@@ -236,20 +238,19 @@ class SpellingCheck(Check):
         text = strip_code(translation)
         # Most words recur: one set difference leaves the few not yet known to be fine.
         candidates = set(_WORD_RE.findall(text)) - self._fine.setdefault(lang, set())
-        if not candidates:
+        unknown = [w for w in candidates if self._unknown(w, lang)]
+        if not unknown:
             return []
         out = []
-        for match in _WORD_RE.finditer(text):
-            word = match.group(0)
-            if word not in candidates or not self._unknown(word, lang):
-                continue
-            if len(word) <= 4 and text[match.end():match.end() + 1] == ".":  # г., оц., ацэн.
+        for word in sorted(unknown, key=text.index):
+            if len(word) <= 4 and all(  # every occurrence an abbreviation: г., оц., ацэн.
+                text[m.end():m.end() + 1] == "."
+                for m in re.finditer(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text)
+            ):
                 continue
             hints = suggest(word, lang)
             hint = f" (suggestions: {', '.join(hints)})" if hints else ""
-            message = f"unknown word {word!r}{hint}"
-            if message not in out:
-                out.append(message)
+            out.append(f"unknown word {word!r}{hint}")
         return out
 
     def check(

@@ -95,7 +95,8 @@ class SpacesCheck(Check):
             out.append("leading space differs from the source")
         if translation[-1:].isspace() != source[-1:].isspace():
             out.append("trailing space differs from the source")
-        found = _SPACE_BEFORE_PUNCT_RE.findall(_masked(translation))
+        found = (_SPACE_BEFORE_PUNCT_RE.findall(_masked(translation))
+                 if _SPACE_BEFORE_PUNCT_RE.search(translation) else [])
         if found and not _SPACE_BEFORE_PUNCT_RE.search(_masked(source)):
             out.append(f"space before {''.join(sorted(set(found)))!r}")
         return out
