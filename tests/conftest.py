@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# The spylls 0.1.7 wheel installs a top-level "tests" package of its own; "tests" (as in
+# "from tests.test_fuzz import ...") must be this folder.
+_TESTS = types.ModuleType("tests")
+_TESTS.__path__ = [str(Path(__file__).resolve().parent)]
+sys.modules["tests"] = _TESTS
 
 MSGFMT = shutil.which("msgfmt")
 REPO = Path(__file__).resolve().parent.parent

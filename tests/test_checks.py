@@ -36,6 +36,7 @@ terms:
     ru: Лукашенко
     forms:
       be: [Лукашэнкі, Лукашэнку, Лукашэнкам]
+    inflect: {ru: false}
   - en: Tsikhanouskaya
     be: Ціханоўская
     ru: Тихановская
@@ -127,6 +128,28 @@ FLAG = [
     ("control-char", "ru", "Minsk.", "Минск\x85."),
     ("hidden-char", "be", "Minsk.", "Мін\u200bск."),
     ("hidden-char", "ru", "Minsk.", "\u202eМинск."),
+    ("terminology", "ru", "Lukashenka spoke.", "Лукашенки выступил."),
+    ("numbers", "be", "Turnout was 99%.", "Яўка склала 99."),
+    ("numbers", "ru", "The deal is worth $1.5 billion.", "Сделка стоит 1,5 млн долларов."),
+    ("numbers", "be", "About 3,000 jobs.", "Каля 3 млн працоўных месцаў."),
+    ("numbers", "be", 'Read [it]({1} "Report 2024").', 'Чытайце [яе]({1} "Справаздача 2023").'),
+    ("numbers", "ru", "It cost €40 million.", "Это стоило 40 млн долларов."),
+    ("dates", "be", "On March 4, 2024, it opened.", "4 красавіка 2024 года ён адкрыўся."),
+    ("dates", "ru", "It opened on 4 March.", "Он открылся 4 апреля."),
+    ("dates", "ru", "It opened on March 4, 2024.", "Он открылся 4 марта 2023 года."),
+    ("spelling", "be", "The check was quick.", "Проверка была хуткай."),
+    ("spelling", "be", "The bridge reopened.", "Мост зноў адркылі."),
+    ("spelling", "ru", "The bridge reopened.", "Мост снова открлыи."),
+    ("short-u", "be", "She did not take part.", "Яна не удзельнічала."),
+    ("short-u", "be", "Autumn came to town.", "Восень ўвайшла ў горад."),
+    ("links", "ru", "See ![a chart]({1}).", "См. ![]({1})."),
+    ("numbers", "be", "![Exports in 2023]({1})", "![Экспарт у 2022 годзе]({1})"),
+    ("truncation", "be", "The company said the new terminal would double the route's capacity.",
+     "Кампанія заявіла."),
+    ("truncation", "ru", "The company said the new terminal would double the route's capacity.",
+     "Компания заявила."),
+    ("negation", "be", "The ministry did not confirm it.", "Міністэрства гэта пацвердзіла."),
+    ("negation", "ru", "He never came back.", "Он вернулся."),
 ]
 
 # (check id, lang, source, translation) -- none of these may be flagged by that check.
@@ -172,6 +195,26 @@ PASS = [
     ("short-u", "be", "She works in Minsk.", "Яна працуе ў Мінску."),
     ("short-u", "be", "Minsk in Belarus.", "Мінск у Беларусі."),
     ("short-u", "be", "In Minsk it is cold.", "У Мінску холадна."),
+    ("short-u", "be", "She did not take part.", "Яна не ўдзельнічала."),
+    ("short-u", "be", "Autumn came to Minsk.", "Восень у Мінску."),
+    ("dates", "be", "On March 4, 2024, it opened.", "4 сакавіка 2024 года ён адкрыўся."),
+    ("dates", "ru", "It opened on 4 March.", "Он открылся 4 марта."),
+    ("dates", "ru", "In May, on May 20.", "В мае, 20 мая."),
+    ("spelling", "be", "The bridge reopened.", "Мост зноў адкрылі."),
+    ("spelling", "ru", "The bridge reopened in the USA.", "Мост в США снова открыли."),
+    ("spaces", "be", "Run `trilingual check`.", "Запусціце `trilingual check`."),
+    ("numbers", "ru", "The deal is worth $1.5 billion.",
+     "Сделка стоит полтора миллиарда долларов."),
+    ("numbers", "be", "Prices rose by 5–7%.", "Цэны выраслі на 5–7 %."),
+    ("numbers", "ru", "Support was 99 percent.", "Поддержка составила 99 процентов."),
+    ("terminology", "ru", "Lukashenka spoke.", "Лукашенко выступил."),
+    ("truncation", "be", "The company said the new terminal would double the route's capacity.",
+     "Кампанія заявіла, што тэрмінал падвоіць магутнасць маршруту."),
+    ("truncation", "ru", "Short.", "Коротко."),
+    ("negation", "be", "There is no sign of a deal.", "Прыкмет здзелкі няма."),
+    ("negation", "ru", "See No. 5 without delay.", "Смотрите № 5 без промедления."),
+    ("negation", "ru", "No deal was signed.", "Сделка не была подписана."),
+    ("terminology", "be", "Lukashenka spoke.", "Лукашэнкам не ганарыліся."),
     ("short-u", "be", "The US in 2024.", "ЗША у 2024 годзе."),
     ("short-u", "ru", "She lives in Ufa.", "Она живёт в Уфе, а у него дом."),
     ("quotes", "be", "He said: “We will win.”", "Ён сказаў: «Мы пераможам»."),

@@ -100,6 +100,8 @@ class Config:
     llm: LlmOptions = field(default_factory=LlmOptions)
     check_disable: tuple[str, ...] = ()
     check_require_reviewed: bool = True
+    check_spelling: str = "on"
+    check_spelling_catalogs: bool = False
     release_out_dir: str = "dist"
     release_incomplete: str = "omit"
     release_qa: str = "errors"  # QA issues that keep a translation out: errors, warnings, off
@@ -274,6 +276,10 @@ def parse_config(text: str, path: Path) -> Config:
     if "" not in titles:  # a mapping: the source language's title is the default
         titles[""] = titles.get(str(data.get("source_language", "en")), Config.site_title)
     taglines = _per_language(release.get("tagline", ""), "release.tagline", path)
+    spelling = check.get("spelling", "on")
+    spelling = {True: "on", False: "off"}.get(spelling, spelling)  # YAML reads on/off as bools
+    if spelling not in ("off", "on", "strict"):
+        raise ConfigError("'check.spelling' must be off, on or strict", path=path)
     threshold = memory.get("threshold", 75)
     if isinstance(threshold, bool) or not isinstance(threshold, int) or \
             not 0 <= threshold <= 100:
@@ -297,6 +303,8 @@ def parse_config(text: str, path: Path) -> Config:
         llm=_llm_options(translate.get("llm") or {}, path),
         check_disable=_str_list(check.get("disable", []), "check.disable", path),
         check_require_reviewed=bool(check.get("require_reviewed", True)),
+        check_spelling=str(spelling),
+        check_spelling_catalogs=bool(check.get("spelling_catalogs", False)),
         release_out_dir=str(release.get("out_dir", "dist")),
         release_incomplete=incomplete,
         release_qa=qa,

@@ -21,7 +21,15 @@ from pathlib import Path
 
 import polib
 
-from trilingual.checks import Check, CheckContext, Issue, PairCheck, build_checks, is_ignored
+from trilingual.checks import (
+    Check,
+    CheckContext,
+    Issue,
+    PairCheck,
+    build_checks,
+    is_ignored,
+    spelling,
+)
 from trilingual.checks.completeness import EntryState, count_words, entry_state
 from trilingual.errors import (
     CatalogsOutdated,
@@ -125,8 +133,8 @@ class CatalogReport:
 
     @property
     def failing_issues(self) -> bool:
-        """Issues that fail the gate under the policy."""
-        return bool(self.issues) if self.strict else self.errors > 0
+        """Issues that fail the gate under the policy (spelling never: it is its own level)."""
+        return self.errors + self.warnings > 0 if self.strict else self.errors > 0
 
     @property
     def status(self) -> str:
@@ -194,6 +202,10 @@ class GateReport:
         if code == QAErrors.exit_code:
             bad = sum(1 for c in self.catalogs if c.failing_issues)
             errors = sum(c.errors for c in self.catalogs)
+            warnings = sum(c.warnings for c in self.catalogs if c.strict)
+            if warnings:
+                return QAErrors(f"{errors} QA error(s) and {warnings} warning(s) in {bad} "
+                                "catalog(s) (--strict: warnings fail the gate too)")
             return QAErrors(f"{errors} QA error(s) in {bad} catalog(s)")
         if code == TranslationsIncomplete.exit_code:
             bad = sum(1 for c in self.catalogs if c.incomplete)
@@ -316,10 +328,18 @@ def pending_entries(po: Iterable[polib.POEntry], require_reviewed: bool) -> list
     return out
 
 
-def project_checks(project: Project) -> tuple[list[Check], list[PairCheck]]:
-    """The project's enabled checks (``check.disable``), with its glossary loaded once."""
-    context = CheckContext(glossary=load_glossary(project.root))
-    return build_checks(context, project.config.check_disable)
+def project_checks(
+    project: Project, langs: Sequence[str] | None = None
+) -> tuple[list[Check], list[PairCheck]]:
+    """The project's enabled checks (``check.disable``), with its glossary, spelling setting and
+    known words loaded once: ``check`` and ``release`` build them here, the same way."""
+    config = project.config
+    context = CheckContext(glossary=load_glossary(project.root),
+                           spelling=config.check_spelling,
+                           known_words=known_words(project, list(langs or config.languages)))
+    if config.check_spelling != "off":
+        spelling.load_cache(project.state_dir / spelling.CACHE_NAME)
+    return build_checks(context, config.check_disable)
 
 
 def article_issues(
@@ -357,6 +377,19 @@ def outdated_files(project: Project, slugs: Sequence[str] | None) -> list[str]:
     return sorted(project.relpath(p) for p in report.written)
 
 
+def known_words(project: Project, langs: Sequence[str]) -> frozenset[str]:
+    """Words the spelling check accepts besides Hunspell: ``spelling.txt``, and with
+    ``check.spelling_catalogs`` the words of reviewed translations of two or more articles."""
+    from trilingual.checks.spelling import SPELLING_NAME, catalog_words, read_word_list
+
+    words = read_word_list(project.root / SPELLING_NAME)
+    if project.config.check_spelling_catalogs and project.config.check_spelling != "off":
+        for lang in langs:
+            paths = [project.po_path(lang, slug) for slug in project.slugs()]
+            words |= catalog_words([_read_po(p, project.relpath(p)) for p in paths if p.exists()])
+    return words
+
+
 def run_gate(
     project: Project, *, langs: Sequence[str] | None = None, slugs: Sequence[str] | None = None,
     run_checks: bool = True, include_fuzzy: bool | None = None, strict: bool = False,
@@ -381,7 +414,7 @@ def run_gate(
     checks: list[Check] = []
     pair_checks: list[PairCheck] = []
     if run_checks:
-        checks, pair_checks = project_checks(project)
+        checks, pair_checks = project_checks(project, langs)
     report = GateReport(allow_incomplete=allow_incomplete)
     if check_outdated:
         report.outdated = outdated_files(project, slugs)
@@ -407,6 +440,8 @@ def run_gate(
         for lang, issues in article_issues(loaded, checks, pair_checks,
                                            include_fuzzy=include_fuzzy).items():
             per_lang[lang].issues = issues
+    if run_checks and config.check_spelling != "off":
+        spelling.save_cache(project.state_dir / spelling.CACHE_NAME)
     return report
 
 

@@ -20,8 +20,10 @@ from trilingual.checks.base import (
 )
 from trilingual.checks.completeness import SameAsSourceCheck
 from trilingual.checks.consistency import CrossLanguageCheck
+from trilingual.checks.dates import DateCheck
 from trilingual.checks.forbidden import ForbiddenTermCheck
 from trilingual.checks.markup import LinkCheck, MarkupCheck, PlaceholderCheck
+from trilingual.checks.meaning import NegationCheck, TruncationCheck
 from trilingual.checks.numbers import NumberCheck
 from trilingual.checks.safety import ControlCharCheck, HiddenCharCheck, UnsafeLinkCheck
 from trilingual.checks.script import (
@@ -30,6 +32,7 @@ from trilingual.checks.script import (
     LatinLookalikeCheck,
     ShortUCheck,
 )
+from trilingual.checks.spelling import SpellingCheck
 from trilingual.checks.terms import TerminologyCheck
 from trilingual.checks.typography import EndPunctuationCheck, QuotesCheck, SpacesCheck
 from trilingual.errors import ConfigError
@@ -40,6 +43,7 @@ CHECKS: tuple[type[Check], ...] = (
     MarkupCheck,
     LinkCheck,
     NumberCheck,
+    DateCheck,
     LatinLookalikeCheck,
     ForeignLettersCheck,
     ApostropheCheck,
@@ -53,6 +57,9 @@ CHECKS: tuple[type[Check], ...] = (
     UnsafeLinkCheck,
     ControlCharCheck,
     HiddenCharCheck,
+    TruncationCheck,
+    NegationCheck,
+    SpellingCheck,
 )
 
 #: Checks over the translations of one msgid into every language.
@@ -77,6 +84,8 @@ def build_checks(
     disabled = set(disable)
     validate_ids(disabled)
     context = context or CheckContext()
+    if context.spelling == "off":
+        disabled.add(SpellingCheck.id)
     return (
         [cls(context) for cls in CHECKS if cls.id not in disabled],
         [cls(context) for cls in PAIR_CHECKS if cls.id not in disabled],

@@ -17,8 +17,10 @@ import polib
 
 from trilingual.glossary import Glossary
 
-Severity = Literal["error", "warning"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning")
+# 'spelling' is listed and never fails the gate, not even with --strict (unless the project
+# sets check.spelling: strict, which makes those issues errors).
+Severity = Literal["error", "warning", "spelling"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "spelling")
 
 IGNORE_FLAG_PREFIX = "ignore-"
 
@@ -66,9 +68,15 @@ class Issue:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """Project-wide inputs a check may need (the glossary); built once per run."""
+    """Project-wide inputs a check may need; built once per run.
+
+    ``spelling`` is the project's ``check.spelling`` (off, on, strict); ``known_words`` the
+    lower-case words the spelling check accepts besides its dictionaries (spelling.txt...).
+    """
 
     glossary: Glossary = field(default_factory=Glossary)
+    spelling: str = "on"
+    known_words: frozenset[str] = frozenset()
 
 
 class Check:

@@ -22,6 +22,7 @@ from trilingual.checks.base import (
 _DELIM_RE = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])|~~")
 _REF_LABEL_RE = re.compile(r"\]\[([^\[\]]*)\]")
 _EMPTY_LINK_RE = re.compile(r"(?<!!)\[\s*\]\(")
+_EMPTY_ALT_RE = re.compile(r"!\[\s*\]\(")
 
 
 def _diff(source: Counter[str], target: Counter[str]) -> tuple[list[str], list[str]]:
@@ -140,7 +141,7 @@ class LinkCheck(Check):
     severity = "error"
     description = (
         "links and images keep their destinations and labels; URLs unchanged; "
-        "no empty link text"
+        "no empty link text or image alt text"
     )
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
@@ -162,4 +163,6 @@ class LinkCheck(Check):
             out.append(f"link target {quote_list(added)} is not in the source")
         if _EMPTY_LINK_RE.search(translation) and not _EMPTY_LINK_RE.search(source):
             out.append("a link has empty text")
+        if _EMPTY_ALT_RE.search(translation) and not _EMPTY_ALT_RE.search(source):
+            out.append("an image has empty alt text")
         return out

@@ -21,11 +21,16 @@ _BAD_APOSTROPHE_RE = re.compile(r"(?<=[\u0400-\u04ff])(['\u02bc\u2018`\u00b4])(?
 APOSTROPHE = "\u2019"
 _VOWELS = "аеёіоуыэюя"
 _CONSONANTS = "бвгджзйклмнпрстфхцчшўь"
-# The preposition у right after a vowel-final word is ў; ў never follows a consonant-final word
-# or starts a sentence. All-caps words (ЗША) and digits are skipped; after a punctuation mark
+# Word-initial у after a vowel-final word is ў (the preposition and any word: яна ў Мінску, не
+# ўдзельнічала); ў never follows a consonant-final word (also one ending in the soft sign ь) or
+# starts a sentence. All-caps words (ЗША) and digits are skipped; after a punctuation mark
 # following a vowel either spelling is let through.
-_U_AFTER_VOWEL_RE = re.compile(rf"(?<![\w-])([\w’-]*[{_VOWELS}])[ \u00a0](у)(?=[ \u00a0])")
-_SHORT_U_RE = re.compile(rf"(?:(?<=[{_CONSONANTS}])[,;:]?[ \u00a0]|^)([ўЎ])(?=[ \u00a0])")
+_U_AFTER_VOWEL_RE = re.compile(
+    rf"(?<![\w-])([\w’-]*[{_VOWELS}])[ \u00a0](у[{_VOWELS}{_CONSONANTS}’-]*)(?![\w])"
+)
+_SHORT_U_RE = re.compile(
+    rf"(?:(?<=[{_CONSONANTS}])[,;:]?[ \u00a0]|^)([ўЎ][{_VOWELS}{_CONSONANTS}’-]*)(?![\w])"
+)
 # Single Latin letters that look like Cyrillic one-letter words (be: і, у, а, з, ў; ru: и, в, с...).
 # Upper-case I, V and X are left alone: Roman numerals (XX стагоддзе, I квартал).
 _LOOKALIKE_LETTERS = set("aeiocypxkAEOCYPKBHMT")
@@ -106,22 +111,26 @@ class ShortUCheck(Check):
 
     id = "short-u"
     severity = "warning"
-    description = "Belarusian у/ў: «у» after a vowel is «ў»; «ў» never after a consonant"
+    description = (
+        "Belarusian у/ў at the start of a word (the preposition and any other word): after a "
+        "vowel «ў» (не ўдзельнічаў), never «ў» after a consonant or ь (восень у Мінску)"
+    )
     languages = ("be",)
 
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
         text = strip_code(translation)
         out = []
         for match in _U_AFTER_VOWEL_RE.finditer(text):
-            word = match.group(1)
+            word, u_word = match.group(1), match.group(2)
             if word.isupper() or not CYRILLIC_RE.search(word):
                 continue
-            out.append(f"«{word} у»: after a vowel write «{word} ў»")
+            out.append(f"«{word} {u_word}»: after a vowel write «{word} ў{u_word[1:]}»")
         for match in _SHORT_U_RE.finditer(text):
             before = text[max(0, match.start() - 12):match.start()].split()
             previous = before[-1] if before else ""
             if previous.isupper():
                 continue
             shown = f"{previous} {match.group(1)}".strip()
-            out.append(f"«{shown}»: «ў» only follows a vowel; write «у»")
+            fixed = ("У" if match.group(1)[0] == "Ў" else "у") + match.group(1)[1:]
+            out.append(f"«{shown}»: «ў» only follows a vowel; write «{fixed}»")
         return out

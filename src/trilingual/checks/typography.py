@@ -7,7 +7,14 @@ import re
 
 import polib
 
-from trilingual.checks.base import Check, strip_code
+from trilingual.checks.base import (
+    CODE_SPAN_RE,
+    LINK_DEST_RE,
+    PLACEHOLDER_TOKEN_RE,
+    URL_RE,
+    Check,
+    strip_code,
+)
 
 _SPACE_RUN_RE = re.compile(r"[ \u00a0\u202f]{2,}")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"[ \u00a0\u202f]+([,.;:!?])(?=[\s»”“)*_]|$)")
@@ -88,10 +95,20 @@ class SpacesCheck(Check):
             out.append("leading space differs from the source")
         if translation[-1:].isspace() != source[-1:].isspace():
             out.append("trailing space differs from the source")
-        found = _SPACE_BEFORE_PUNCT_RE.findall(strip_code(translation))
-        if found and not _SPACE_BEFORE_PUNCT_RE.search(strip_code(source)):
+        found = (_SPACE_BEFORE_PUNCT_RE.findall(_masked(translation))
+                 if _SPACE_BEFORE_PUNCT_RE.search(translation) else [])
+        if found and not _SPACE_BEFORE_PUNCT_RE.search(_masked(source)):
             out.append(f"space before {''.join(sorted(set(found)))!r}")
         return out
+
+
+def _masked(text: str) -> str:
+    """Code spans, link destinations, URLs and placeholders as one letter each, so that a
+    full stop right after `code` or {1} is not a "space before '.'"."""
+    for pattern, mask in ((CODE_SPAN_RE, "x"), (LINK_DEST_RE, "]x"), (URL_RE, "x"),
+                          (PLACEHOLDER_TOKEN_RE, "x")):
+        text = pattern.sub(mask, text)
+    return text
 
 
 def end_mark(text: str) -> str:

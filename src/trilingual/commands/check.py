@@ -51,7 +51,7 @@ def list_checks() -> str:
     rows = [(c.id, c.severity, ",".join(c.languages) if c.languages else "all", c.description)
             for c in classes]
     width = max(len(r[0]) for r in rows)
-    return "\n".join(f"{i.ljust(width)}  {s:<7}  {lang:<5}  {d}" for i, s, lang, d in rows) + "\n"
+    return "\n".join(f"{i.ljust(width)}  {s:<8}  {lang:<5}  {d}" for i, s, lang, d in rows) + "\n"
 
 
 def run(project: Project, args: argparse.Namespace) -> int:

@@ -29,14 +29,15 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from trilingual.checks.base import strip_code
-from trilingual.checks.terms import _english_re  # the terminology check's own term match
 from trilingual.engines.base import EngineEnv, Rejected, Request, Result, Suggestion
 from trilingual.engines.paid import PaidEngine
 from trilingual.engines.verify import Verifier
 from trilingual.errors import EngineError
 from trilingual.fuzzy import FuzzyIndex
-from trilingual.glossary import Term
+from trilingual.glossary import (
+    Term,
+    term_in_source,  # the terminology check's own term match
+)
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 MAX_RETRIES = 4  # the client's own retries of 408/409/429/5xx and connection errors
@@ -239,9 +240,8 @@ class LlmEngine(PaidEngine):
 
     def _terms(self, request: Request, target: str) -> list[Term]:
         """Glossary terms occurring in ``request``, matched as the terminology check does."""
-        text = strip_code(request.msgid)
         return [t for t in self.env.glossary.for_language(target)
-                if _english_re(t.en).search(text)]
+                if term_in_source(t, request.msgid)]
 
     def cache_context(self, request: Request, target: str) -> str:
         """The paragraph plus everything else sent with this text (other languages, examples)."""

@@ -17,13 +17,12 @@ from collections.abc import Sequence
 import polib
 
 from trilingual.engines.base import Suggestion
-from trilingual.glossary import Glossary
+from trilingual.glossary import Glossary, describe_missing, missing_terms
 
 MT_PREFIX = "MT: "
 _MT_RE = re.compile(
     r"^MT: (?P<engine>\S+) (?P<date>\S+) score=(?P<score>\d+)(?: src=(?P<src>\w+))?"
 )
-_WORD = r"(?<!\w){}(?!\w)"
 
 
 def source_hash(msgctxt: str | None, msgid: str) -> str:
@@ -80,14 +79,7 @@ def needs_work(entry: polib.POEntry, refresh_fuzzy: bool, chain: Sequence[str]) 
 
 
 def term_warnings(glossary: Glossary, lang: str, msgid: str, translation: str) -> list[str]:
-    """Glossary terms present in ``msgid`` whose preferred forms are absent from the translation."""
-    out = []
-    source = msgid.lower()
-    lowered = translation.lower()
-    for term in glossary.for_language(lang):
-        if not re.search(_WORD.format(re.escape(term.en.lower())), source):
-            continue
-        forms = (term.targets[lang], *term.forms.get(lang, ()))
-        if not any(form.lower() in lowered for form in forms):
-            out.append(f"glossary term {term.en!r} should be {term.targets[lang]!r}")
-    return out
+    """Glossary terms present in ``msgid`` whose ``lang`` equivalent the translation lacks: the
+    terminology check's own matching rule (:func:`trilingual.glossary.missing_terms`)."""
+    return [f"glossary term {describe_missing(term, lang)}"
+            for term in missing_terms(glossary, lang, msgid, translation)]
