@@ -11,6 +11,7 @@ from babel.numbers import format_decimal, format_percent
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trilingual.catalog import entry_state
 from trilingual.checks import (
     ALL_IDS,
     CHECKS,
@@ -20,7 +21,7 @@ from trilingual.checks import (
     validate_ids,
 )
 from trilingual.checks.base import SEVERITIES, Check
-from trilingual.checks.completeness import count_words, entry_state
+from trilingual.checks.completeness import count_words
 from trilingual.checks.consistency import CrossLanguageCheck
 from trilingual.checks.numbers import english_numbers, target_numbers
 from trilingual.checks.terms import matches_form, stem

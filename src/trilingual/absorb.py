@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 import polib
 import yaml
 
+from trilingual.catalog import entry_state
 from trilingual.document import Document
 from trilingual.edits import Alignment, Refused, StrayEdit, align, invert_piece
 from trilingual.errors import UsageError
@@ -33,6 +34,7 @@ from trilingual.numeric import is_auto_segment
 from trilingual.po import (
     Key,
     Translation,
+    entry_key,
     format_po,
     parse_po_text,
     read_catalog_text,
@@ -291,8 +293,8 @@ def _collect_edits(
             continue
         if span.translation is None:
             entry = entries.get((segment.msgctxt, segment.msgid))
-            state = "fuzzy (not reviewed)" if entry is not None and entry.msgstr else \
-                "untranslated"
+            state = "fuzzy (not reviewed)" if entry is not None and \
+                entry_state(entry) == "fuzzy" else "untranslated"
             article.refusals.append(Refusal(
                 article.file, lines.line(where),
                 f"edits a sentence that is {state}: the text shown is the English; "
@@ -361,7 +363,7 @@ def _apply(project: Project, article: ArticleAbsorb, path: Path, text: str, stam
 
 
 def _entry_index(po: polib.POFile) -> dict[Key, polib.POEntry]:
-    return {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+    return {entry_key(e): e for e in po if not e.obsolete}
 
 
 def _save_catalog(path: Path, rel: str, read: str, text: str) -> bool:

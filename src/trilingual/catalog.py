@@ -8,27 +8,76 @@ that lost their sentence, so the cost grows with the number of edits, not catalo
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import polib
 from babel.messages.plurals import get_plural
 
 from trilingual.document import Document
 from trilingual.placeholder import describe_placeholders
-from trilingual.po import Key, new_entry, now_stamp
+from trilingual.po import Key, entry_key, new_entry, now_stamp
 from trilingual.po.header import catalog_header, template_header
 
 if TYPE_CHECKING:
     from trilingual.fuzzy import FuzzyIndex
 
+__all__ = [
+    "FUZZY_CUTOFF",
+    "EntryState",
+    "TranslationLike",
+    "UpdateStats",
+    "build_template",
+    "entry_state",
+    "has_translation",
+    "is_reviewed",
+    "template_view",
+    "update_po",
+]
+
 FUZZY_CUTOFF = 60.0  # like msgmerge's 0.6 similarity threshold
 _HEADER_PLACEHOLDER = "YEAR-MO-DA HO:MI+ZONE"
 
+EntryState = Literal["translated", "fuzzy", "untranslated"]
 
-def entry_key(entry: polib.POEntry) -> Key:
-    """(msgctxt, msgid) of an entry."""
-    return (entry.msgctxt, entry.msgid)
+
+class TranslationLike(Protocol):
+    """What the review state needs of an entry: a ``polib.POEntry`` or the fast reader's
+    :class:`trilingual.po.Translation`."""
+
+    @property
+    def msgstr(self) -> str: ...
+    @property
+    def flags(self) -> Sequence[str]: ...
+    @property
+    def msgid_plural(self) -> str: ...
+    @property
+    def msgstr_plural(self) -> Mapping[int, str]: ...
+
+
+def entry_state(entry: TranslationLike) -> EntryState:
+    """The one definition of an entry's review state, used by every command:
+
+    - ``untranslated``: the msgstr is empty (a plural entry: any of its forms is empty);
+    - ``fuzzy``: filled, but flagged ``fuzzy`` (a draft: machine, memory or an edited source);
+    - ``translated``: filled and not fuzzy, i.e. reviewed.
+
+    Obsolete entries have a state too: callers that only want live entries filter them first.
+    """
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural
+        filled = bool(forms) and all(forms.values())
+    else:
+        filled = bool(entry.msgstr)
+    if not filled:
+        return "untranslated"
+    return "fuzzy" if "fuzzy" in entry.flags else "translated"
+
+
+def is_reviewed(entry: TranslationLike) -> bool:
+    """True when ``entry`` holds a reviewed translation (:func:`entry_state` is 'translated')."""
+    return entry_state(entry) == "translated"
 
 
 def build_template(doc: Document, slug: str, created: str) -> polib.POFile:

@@ -14,10 +14,8 @@ from pathlib import Path
 import polib
 
 from trilingual.extract import ExtractReport
-from trilingual.po import parse_po_text
+from trilingual.po import Key, entry_key, parse_po_text
 from trilingual.project import Project
-
-Key = tuple[str | None, str]
 
 
 @dataclass
@@ -43,7 +41,7 @@ def _label(entry: polib.POEntry) -> str:
 
 
 def _entries(text: str, rel: str) -> dict[Key, polib.POEntry]:
-    return {(e.msgctxt, e.msgid): e for e in parse_po_text(text, rel) if e.msgid}
+    return {entry_key(e): e for e in parse_po_text(text, rel) if e.msgid}
 
 
 def compare_catalogs(rel: str, old_text: str | None, new_text: str) -> CatalogChanges:

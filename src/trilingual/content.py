@@ -23,6 +23,8 @@ from typing import Any
 
 import polib
 
+from trilingual.po import entry_key
+
 LAYOUT_HEADERS = frozenset({
     "X-Generator", "Last-Translator", "PO-Revision-Date", "Language-Team", "POT-Creation-Date",
 })
@@ -79,7 +81,7 @@ def header_content(po: polib.POFile) -> tuple[tuple[str, str], ...]:
 
 def live(po: Iterable[polib.POEntry]) -> dict[tuple[str | None, str], polib.POEntry]:
     """Live (not obsolete) entries by (msgctxt, msgid); the header entry is not among them."""
-    return {(e.msgctxt, e.msgid): e for e in po if not e.obsolete and (e.msgid or e.msgctxt)}
+    return {entry_key(e): e for e in po if not e.obsolete and (e.msgid or e.msgctxt)}
 
 
 def obsolete_content(po: Iterable[polib.POEntry]) -> tuple[EntryContent, ...]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polib
 
+from trilingual.catalog import EntryState, entry_state
 from trilingual.checks import (
     Check,
     CheckContext,
@@ -30,7 +31,7 @@ from trilingual.checks import (
     is_ignored,
     spelling,
 )
-from trilingual.checks.completeness import EntryState, count_words, entry_state
+from trilingual.checks.completeness import count_words
 from trilingual.errors import (
     CatalogsOutdated,
     ChecksFailed,
@@ -40,12 +41,12 @@ from trilingual.errors import (
 )
 from trilingual.fsutil import write_atomic
 from trilingual.glossary import load_glossary
+from trilingual.po import Key, entry_key
 from trilingual.project import Project
 
 STATES: tuple[EntryState, ...] = ("translated", "fuzzy", "untranslated")
 VERDICTS = {0: "pass", CatalogsOutdated.exit_code: "outdated",
             QAErrors.exit_code: "qa-errors", TranslationsIncomplete.exit_code: "incomplete"}
-Key = tuple[str | None, str]
 
 
 @dataclass
@@ -289,7 +290,7 @@ def check_pairs(
     if len(catalogs) < 2 or not pair_checks:
         return out
     index: dict[str, dict[Key, polib.POEntry]] = {
-        lang: {(e.msgctxt, e.msgid): e for e in live_entries(po) if is_checked(e, include_fuzzy)}
+        lang: {entry_key(e): e for e in live_entries(po) if is_checked(e, include_fuzzy)}
         for lang, (po, _) in catalogs.items()
     }
     explained: set[tuple[str, int, str]] = {

@@ -19,6 +19,7 @@ from typing import Any, Literal, NamedTuple
 import polib
 import yaml
 
+from trilingual.catalog import entry_state
 from trilingual.document import Document, Segment
 from trilingual.numeric import is_auto_segment, render_numeric
 from trilingual.placeholder import restore_placeholders
@@ -253,9 +254,10 @@ _ENTITY_RE = re.compile("&(?:lt|gt|amp);")
 def _pick(
     segment: Segment, entry: Translation | polib.POEntry | None, use_fuzzy: bool
 ) -> tuple[str | None, ProblemState | None]:
-    if entry is None or not entry.msgstr:
+    # a plural entry has no msgstr to render: untranslated here, whatever its forms hold
+    if entry is None or not entry.msgstr or (state := entry_state(entry)) == "untranslated":
         return None, "untranslated"
-    if "fuzzy" in entry.flags:
+    if state == "fuzzy":
         return (entry.msgstr, "fuzzy-used") if use_fuzzy else (None, "fuzzy")
     return entry.msgstr, None
 

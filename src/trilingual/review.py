@@ -18,15 +18,16 @@ from difflib import SequenceMatcher
 
 import polib
 
+from trilingual.catalog import entry_state
 from trilingual.checks import Issue, build_checks
 from trilingual.checks.base import CheckContext
-from trilingual.checks.completeness import count_words, entry_state
+from trilingual.checks.completeness import count_words
 from trilingual.engines.adapt import placeables
 from trilingual.engines.provenance import mt_comment
 from trilingual.errors import UsageError
 from trilingual.gate import check_entries, check_pairs, live_entries, reference
 from trilingual.glossary import Glossary, load_glossary
-from trilingual.po import read_po
+from trilingual.po import Key, entry_key, read_po
 from trilingual.project import Project
 
 _DIFF_TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]")
@@ -198,8 +199,8 @@ def build_review(
         by_line: dict[int, list[Issue]] = {}
         for issue in issues[lang]:
             by_line.setdefault(issue.line, []).append(issue)
-        other_entries: dict[str, dict[tuple[str | None, str], polib.POEntry]] = {
-            x: {(e.msgctxt, e.msgid): e for e in live_entries(loaded[x][0])}
+        other_entries: dict[str, dict[Key, polib.POEntry]] = {
+            x: {entry_key(e): e for e in live_entries(loaded[x][0])}
             for x in others if x in loaded
         }
         queue = ArticleQueue(slug, rel)
@@ -221,7 +222,7 @@ def build_review(
 
 def _item(
     entry: polib.POEntry, state: str, rel: str, issues: list[Issue], others: list[str],
-    other_entries: dict[str, dict[tuple[str | None, str], polib.POEntry]],
+    other_entries: dict[str, dict[Key, polib.POEntry]],
 ) -> ReviewItem:
     item = ReviewItem(
         state="reviewed" if state == "translated" else state,
@@ -238,7 +239,7 @@ def _item(
         item.note = line.split(" adapted: ", 1)[1] if " adapted: " in line else ""
         item.note = f"adapted: {item.note}" if item.note else ""
     for other in others:
-        twin = other_entries.get(other, {}).get((entry.msgctxt, entry.msgid))
+        twin = other_entries.get(other, {}).get(entry_key(entry))
         if twin is not None:
             item.other_lang, item.other = other, twin.msgstr
             item.other_state = entry_state(twin)

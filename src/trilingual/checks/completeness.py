@@ -1,16 +1,14 @@
-"""Is an entry really translated? Entry states, word counts comparable with Translate Toolkit's
-``pocount``, and the ``same-as-source`` check."""
+"""Is an entry really translated? Word counts comparable with Translate Toolkit's ``pocount``
+and the ``same-as-source`` check (the review state of an entry is
+:func:`trilingual.catalog.entry_state`)."""
 
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 import polib
 
 from trilingual.checks.base import CYRILLIC_RE, Check, CheckContext, strip_code
-
-EntryState = Literal["translated", "fuzzy", "untranslated"]
 
 # pocount removes <br>, XML tags and "x.y" between non-digits, then counts Unicode (UAX #29)
 # words: runs of letters/digits/underscore joined by ' ’ . between letters or digits, : · between
@@ -32,17 +30,6 @@ def count_words(text: str) -> int:
     text = _XML_TAG_RE.sub("", text)
     text = _DOTTED_RE.sub(" ", text)
     return sum(1 for w in _WORD_RE.findall(text) if _ALNUM_RE.search(w))
-
-
-def entry_state(entry: polib.POEntry) -> EntryState:
-    """'fuzzy' (flagged and non-empty), 'translated' (non-empty, reviewed) or 'untranslated'."""
-    if entry.msgid_plural:
-        filled = bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
-    else:
-        filled = bool(entry.msgstr)
-    if not filled:
-        return "untranslated"
-    return "fuzzy" if "fuzzy" in entry.flags else "translated"
 
 
 _NAME_WORD_RE = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?")

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import polib
 
+from trilingual.catalog import is_reviewed
 from trilingual.checks.base import LATIN_RE, Check, CheckContext, Issue, strip_code
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ def catalog_words(catalogs: list[polib.POFile]) -> frozenset[str]:
     for po in catalogs:
         words: set[str] = set()
         for entry in po:
-            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
+            if not entry.obsolete and is_reviewed(entry):
                 words.update(w.lower() for w in _WORD_RE.findall(strip_code(entry.msgstr)))
         seen.update(words)
     return frozenset(w for w, n in seen.items() if n >= 2)

@@ -25,13 +25,6 @@ from trilingual.project import Project
 _XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def is_reviewed(entry: polib.POEntry) -> bool:
-    """A translation that counts as done: not empty, not fuzzy, not obsolete, no plural."""
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete and (
-        not entry.msgid_plural
-    )
-
-
 def xml_text(text: str, where: str) -> str:
     """``text`` escaped for XML character data and attribute values."""
     bad = _XML_INVALID_RE.search(text)

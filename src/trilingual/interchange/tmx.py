@@ -21,6 +21,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from trilingual import __version__
+from trilingual.catalog import is_reviewed
 from trilingual.config import CONFIG_NAME, Config
 from trilingual.engines.provenance import source_hash
 from trilingual.errors import ConfigError, InterchangeError, UsageError
@@ -75,7 +76,7 @@ def export_tmx(project: Project, langs: list[str] | None = None) -> tuple[bytes,
             found = _REVISION_RE.search(text, 0, text.find("\n\n") + 1 or len(text))
             date = tmx_date(found.group(1) if found else "")
             for (msgctxt, msgid), entry in translations_from_text(text, rel).items():
-                if not msgid or not entry.msgstr or "fuzzy" in entry.flags:
+                if not msgid or entry.msgid_plural or not is_reviewed(entry):
                     continue
                 unit = units.get((msgctxt, msgid))
                 if unit is None:

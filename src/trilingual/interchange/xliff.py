@@ -27,9 +27,10 @@ import polib
 from lxml import etree
 
 from trilingual import __version__
+from trilingual.catalog import is_reviewed
 from trilingual.errors import InterchangeError
 from trilingual.fsutil import write_atomic
-from trilingual.interchange.common import Catalog, is_reviewed, update_catalogs, xml_text
+from trilingual.interchange.common import Catalog, update_catalogs, xml_text
 from trilingual.interchange.inline import (
     InlineProblem,
     number_codes,
@@ -39,6 +40,7 @@ from trilingual.interchange.inline import (
     to_xliff,
 )
 from trilingual.placeholder import find_placeholders
+from trilingual.po import Key, entry_key
 from trilingual.project import Project
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -207,8 +209,8 @@ def _read_file(project: Project, path: Path) -> dict[tuple[str, str], list[_Targ
 
 
 def _apply(catalog: Catalog, targets: list[_Target], report: ImportReport, where: str) -> bool:
-    entries: dict[tuple[str | None, str], polib.POEntry] = {
-        (e.msgctxt, e.msgid): e for e in catalog.po if not e.obsolete
+    entries: dict[Key, polib.POEntry] = {
+        entry_key(e): e for e in catalog.po if not e.obsolete
     }
     changed = False
     for target in targets:

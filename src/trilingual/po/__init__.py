@@ -68,7 +68,7 @@ from trilingual.po.read import (
     refuse_conflict_markers,
     translations_from_text,
 )
-from trilingual.po.scan import Key, new_entry
+from trilingual.po.scan import Key, entry_key, new_entry
 from trilingual.po.write import format_po, write_po
 
 __all__ = [
@@ -78,6 +78,7 @@ __all__ = [
     "catalog_header",
     "check_plurals",
     "decode_catalog",
+    "entry_key",
     "format_po",
     "new_catalog",
     "new_entry",

@@ -6,7 +6,9 @@ else) and refuse, with a one-line :class:`CatalogError` naming the file and line
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 import polib
@@ -16,6 +18,7 @@ from trilingual.po.plural import check_header, header_problem
 from trilingual.po.scan import (
     Key,
     MissingMsgstr,
+    entry_key,
     fast_parse,
     header_metadata,
     missing_msgstr,
@@ -92,7 +95,7 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
     for entry in po:
         if entry.obsolete:
             continue
-        key = (entry.msgctxt, entry.msgid)
+        key = entry_key(entry)
         if key in seen:
             where = "" if entry.msgctxt is None else f" (msgctxt {entry.msgctxt!r})"
             raise CatalogError(
@@ -194,8 +197,19 @@ class Translation(NamedTuple):
     msgstr: str
     flags: tuple[str, ...] = ()
 
+    @property
+    def msgid_plural(self) -> str:
+        """Always empty: the fast reader returns singular entries only."""
+        return ""
+
+    @property
+    def msgstr_plural(self) -> Mapping[int, str]:
+        """Always empty (see :attr:`msgid_plural`)."""
+        return _NO_FORMS
+
 
 _FUZZY = ("fuzzy",)
+_NO_FORMS: Mapping[int, str] = MappingProxyType({})
 
 
 def read_translations(
@@ -224,7 +238,7 @@ def translations_from_text(
                 for key, (msgstr, fuzzy) in table.items()
             }
     po = parse_po_text(text, rel)  # anything else, errors included, as read_po sees it
-    return {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+    return {entry_key(e): e for e in po if not e.obsolete}
 
 
 def read_po(path: Path, rel: str | None = None) -> polib.POFile:

@@ -22,6 +22,13 @@ from typing import Any
 import polib
 
 Key = tuple[str | None, str]  # (msgctxt, msgid): what identifies an entry
+
+
+def entry_key(entry: polib.POEntry) -> Key:
+    """The one definition of a catalog key: (msgctxt, msgid) of an entry."""
+    return (entry.msgctxt, entry.msgid)
+
+
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _PLURAL = re.compile(r'msgstr\[(\d)\] ("(?:[^"\\]|\\.)*")', re.DOTALL)
 _PREVIOUS_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural) )?"(?:[^"\\]|\\.)*"', re.DOTALL)
