@@ -118,10 +118,10 @@ def test_front_matter_rules_with_and_without_libyaml(
 ) -> None:
     """The libyaml path (events + nodes) and the pure-Python loader refuse the same things and
     find the same scalars."""
-    import trilingual.source as source_module
+    import trilingual.frontmatter as frontmatter
 
     if not libyaml:
-        monkeypatch.setattr(source_module, "_CSafeLoader", None)
+        monkeypatch.setattr(frontmatter, "LIBYAML_LOADER", None)
     good = '---\ntitle: "A «title»"\nimage:\n  alt: Alt text\n---\n\nBody.\n'
     doc = parse_document(good, "articles/x.md", ("title", "image.alt"))
     assert [(s.msgctxt, s.msgid) for s in doc.segments[:2]] == [

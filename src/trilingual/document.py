@@ -8,6 +8,8 @@ two can never drift apart.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -49,3 +51,14 @@ class Document:
     front_matter: dict[str, object] = field(default_factory=dict)
     segments: tuple[Segment, ...] = ()
     body_start: int = 0  # offset where the Markdown body begins (after the front matter)
+
+
+class LineIndex:
+    """Character offset -> 1-based line number."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        """The 1-based line of character ``offset``."""
+        return bisect.bisect_right(self.starts, offset)

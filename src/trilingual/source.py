@@ -19,17 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyromark
-import yaml
-
-from trilingual.document import Document, Segment
+from trilingual.document import Document, LineIndex, Segment
 from trilingual.errors import SourceError
+from trilingual.events import Event, markdown_events
+from trilingual.frontmatter import read_front_matter
 from trilingual.segment import split_sentences
 
 # GFM footnotes: a reference ``[^1]`` becomes a placeholder; each definition is a block whose
 # text is translated like any other (its comment names the note: ``footnote [^1] > paragraph``)
-_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH | \
-    pyromark.Options.ENABLE_FOOTNOTES
 _NAMED = {"Heading": "heading {}", "FootnoteDefinition": "footnote [^{}]"}  # block + its label
 _MARK = "\ue000"  # stands for one placeholder while sentences are cut
 _LITERAL_RE = re.compile(r"\{|://")  # where _literal_marks may find something
@@ -41,7 +38,6 @@ _TAIL_BREAK_RE = re.compile(r"[ \t]*\r?\n[ \t>]*")
 _HAS_WORD_RE = re.compile(r"[^\W_]")
 _CODE_SPAN_RE = re.compile(r"(`+).*?\1", re.DOTALL)
 _UNSTORABLE_RE = re.compile("[\x00\x04]")
-_NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 _SPAN_KINDS = {"Emphasis", "Strong", "Strikethrough", "Link", "Image"}
 _LEAF_KINDS = {"Paragraph", "Heading", "TableCell"}
 
@@ -65,7 +61,7 @@ def read_document(path: Path, rel: str, keys: Sequence[str]) -> Document:
 
 def parse_document(text: str, rel: str, keys: Sequence[str]) -> Document:
     """Parse article text (already decoded) into a Document."""
-    lines = _LineIndex(text)
+    lines = LineIndex(text)
     bad = _UNSTORABLE_RE.search(text)
     if bad is not None:
         # gettext cannot hold these in a catalog (NUL ends a string, EOT separates msgctxt)
@@ -81,7 +77,7 @@ def parse_document(text: str, rel: str, keys: Sequence[str]) -> Document:
         if end is None:
             raise SourceError("front matter starting with '---' is never closed", path=rel, line=1)
         yaml_start, body_start = match.end(), end.end()
-        front, fm_segments = _read_front_matter(
+        front, fm_segments = read_front_matter(
             text[yaml_start:end.start()], yaml_start, rel, keys, lines
         )
         segments.extend(fm_segments)
@@ -91,171 +87,13 @@ def parse_document(text: str, rel: str, keys: Sequence[str]) -> Document:
     )
 
 
-class _LineIndex:
-    """Character offset -> 1-based line number."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def line(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset)
-
-
-# --- front matter -----------------------------------------------------------------------------
-
-
-class _SafeNoDates(yaml.SafeLoader):
-    """SafeLoader; tags such as ``!!python/object`` are refused like any unknown tag.
-
-    Aliases are refused too (front matter has no use for them, and they are how "billion
-    laughs" bombs multiply), and so are duplicate keys (YAML would silently keep the last one
-    while the catalog offered the first to translators).
-    """
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in front matter", mark
-            )
-        return super().compose_node(parent, index)
-
-
-_CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)
-MAX_YAML_DEPTH = 64
-
-
-def _compose_and_load(yaml_text: str) -> tuple[Any, Any]:
-    """The node tree (with source marks) and the data of ``yaml_text``, parsed once.
-
-    With libyaml (PyYAML's C extension, about 10 times faster than the pure-Python parser) the
-    rules of ``_SafeNoDates`` are applied to the event stream and the composed nodes; without
-    it the pure-Python loader applies them itself.
-    """
-    if _CSafeLoader is None:  # pragma: no cover - PyYAML built without libyaml
-        return _node_and_data(_SafeNoDates(yaml_text))
-    depth = 0
-    for event in yaml.parse(yaml_text, Loader=_CSafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in front matter",
-                event.start_mark,  # type: ignore[arg-type]  # libyaml's Mark, same fields
-            )
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels",
-                    event.start_mark,  # type: ignore[arg-type]
-                )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-    return _node_and_data(_CSafeLoader(yaml_text))
-
-
-def _node_and_data(loader: Any) -> tuple[Any, Any]:
-    """Compose the one document of ``loader``, refuse duplicate keys, construct its data."""
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, None
-        _refuse_duplicate_keys(node)
-        return node, loader.construct_document(node)
-    finally:
-        loader.dispose()
-
-
-def _refuse_duplicate_keys(node: yaml.Node) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                if key_node.value in seen:
-                    raise yaml.composer.ComposerError(
-                        None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
-                    )
-                seen.add(key_node.value)
-            _refuse_duplicate_keys(value_node)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _refuse_duplicate_keys(item)
-
-
-def _read_front_matter(
-    yaml_text: str, base: int, rel: str, keys: Sequence[str], lines: _LineIndex
-) -> tuple[dict[str, Any], list[Segment]]:
-    first_line = lines.line(base)
-    try:
-        node, data = _compose_and_load(yaml_text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SourceError(f"invalid YAML front matter: {problem}", path=rel, line=line) from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # a value the resolver accepted but cannot build (``date: 2024-02-30``), or nesting
-        # deeper than the recursive composer can follow
-        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise SourceError(
-            f"invalid YAML front matter: {problem}", path=rel, line=first_line
-        ) from None
-    if data is None:
-        return {}, []
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise SourceError("front matter must be a YAML mapping", path=rel, line=first_line)
-    segments = []
-    for key in keys:
-        scalar = _find_scalar(node, key.split("."))
-        if scalar is None or not scalar.value.strip():
-            continue
-        if scalar.tag != "tag:yaml.org,2002:str" and not scalar.style:
-            continue  # a number or date: nothing to translate
-        start = base + scalar.start_mark.index
-        end = base + scalar.end_mark.index
-        msgid = scalar.value
-        if scalar.style in ("|", ">"):
-            # a block scalar ends before its final line break, which stays literal
-            while end > start and yaml_text[end - base - 1] in "\r\n":
-                end -= 1
-            msgid = msgid.rstrip("\n")
-        segments.append(Segment(
-            msgid=msgid, start=start, end=end, line=lines.line(start),
-            block=f"front matter: {key}", kind="front-matter", msgctxt=key,
-            paragraph=msgid, yaml_style=scalar.style or "",
-        ))
-    segments.sort(key=lambda s: s.start)
-    return data, segments
-
-
-def _find_scalar(node: yaml.Node, path: list[str]) -> yaml.ScalarNode | None:
-    for part in path:
-        if not isinstance(node, yaml.MappingNode):
-            return None
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                node = value_node
-                break
-        else:
-            return None
-    return node if isinstance(node, yaml.ScalarNode) else None
-
-
 # --- body -------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Event:
-    kind: str  # Text, Code, InlineHtml, SoftBreak, HardBreak, Start, End, ...
-    name: str  # for Start/End: Paragraph, Emphasis, Link...; else same as kind
-    start: int
-    end: int
-    info: Any = None
 
 
 @dataclass(slots=True)
 class _Run:
     block: str
-    events: list[_Event] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     in_table: bool = False
     hard_breaks: bool = False  # a hard line break somewhere in the run (maybe nested)
 
@@ -264,7 +102,7 @@ class _BodyReader:
     """Walks pyromark's events once and emits sentence segments."""
 
     def __init__(
-        self, text: str, body_start: int, rel: str, lines: _LineIndex, out: list[Segment]
+        self, text: str, body_start: int, rel: str, lines: LineIndex, out: list[Segment]
     ) -> None:
         self.text = text
         self.base = body_start
@@ -280,7 +118,7 @@ class _BodyReader:
         stack: list[str] = []
         run: _Run | None = None
         span_kinds = _SPAN_KINDS
-        for event in self._events(body):
+        for event in markdown_events(body, self.base):
             kind = event.kind
             if kind == "Start" and event.name not in span_kinds:
                 if run is not None and stack and stack[-1] == "Item":
@@ -310,48 +148,6 @@ class _BodyReader:
         if run is not None:
             self._flush(run)
 
-    def _events(self, body: str) -> list[_Event]:
-        base = self.base
-        # pyromark reports UTF-8 byte offsets; a character offset is the byte offset less the
-        # extra bytes of the non-ASCII characters before it (few in English prose)
-        byte_ends = [0]  # byte offset after each non-ASCII character...
-        extras = [0]  # ...and the extra bytes up to there
-        if not body.isascii():
-            extra = 0
-            for match in _NON_ASCII_RE.finditer(body):
-                extra += len(match.group().encode("utf-8")) - 1
-                byte_ends.append(match.end() + extra)
-                extras.append(extra)
-        shifted = len(byte_ends) > 1
-        events = []
-        item: Any
-        info: Any
-        name: str
-        for item, rng in pyromark.events_with_range(body, options=_OPTIONS):
-            start, end = rng["start"], rng["end"]
-            if shifted:
-                start -= extras[bisect.bisect_right(byte_ends, start) - 1]
-                end -= extras[bisect.bisect_right(byte_ends, end) - 1]
-            start += base
-            end += base
-            if item.__class__ is str:
-                events.append(_Event(item, item, start, end))
-                continue
-            for kind, value in item.items():
-                if kind == "Start" or kind == "End":
-                    if value.__class__ is str:
-                        name, info = value, None
-                    elif value is None:
-                        name, info = "", None
-                    else:
-                        (name, info), = value.items()
-                        if name == "Heading" and kind == "Start":
-                            info = info["level"][1:]
-                    events.append(_Event(kind, name, start, end, info))
-                else:
-                    events.append(_Event(kind, kind, start, end, value))
-        return events
-
     # -- one run: normalize, cut into sentences, map back --
 
     def _flush(self, run: _Run) -> None:
@@ -364,7 +160,7 @@ class _BodyReader:
             return
         # split at top-level hard breaks: each part is translated on its own
         depth = 0
-        part: list[_Event] = []
+        part: list[Event] = []
         for event in events:
             if event.kind == "Start":
                 depth += 1
@@ -378,7 +174,7 @@ class _BodyReader:
         self._emit_run(run, part)
         self.block_index += 1
 
-    def _emit_run(self, run: _Run, events: list[_Event]) -> None:
+    def _emit_run(self, run: _Run, events: list[Event]) -> None:
         if not events:
             return
         text = self.text
@@ -394,69 +190,15 @@ class _BodyReader:
         else:
             replacements, protected = self._replacements(events)
         if not replacements:
-            # nothing to rewrite: the normalized text is the source text (the piece map below
-            # would give the same segments, a quarter slower on the bench corpus)
-            normalized = text[start:end]
-            spans = split_sentences(normalized)
-            if protected and len(spans) > 1:
-                spans = _merge_protected(
-                    spans, [(a - start, b - start) for a, b in protected]
-                )
-            paragraph = normalized.strip()
-            for a, b in spans:
-                sentence = normalized[a:b]
-                if not _is_translatable(sentence):
-                    continue
-                self._append(run, sentence, start + a, start + b, (), paragraph)
+            self._emit_plain(run, start, end, protected)
             return
-        # build normalized text and the piece map
-        norm: list[str] = []
-        pieces: list[tuple[int, int, int, bool]] = []  # norm_start, src_start, src_end, copied
-        values: list[str] = []
-        pos = start
-        norm_len = 0
-        for r_start, r_end, kind in replacements:
-            if r_start < pos:
-                continue  # nested inside an earlier replacement
-            if r_start > pos:
-                chunk = text[pos:r_start]
-                pieces.append((norm_len, pos, r_start, True))
-                norm.append(chunk)
-                norm_len += len(chunk)
-            if kind == "space":
-                piece = " "
-            else:
-                piece = _MARK
-                values.append(text[r_start:r_end])
-            pieces.append((norm_len, r_start, r_end, False))
-            norm.append(piece)
-            norm_len += len(piece)
-            pos = r_end
-        if pos < end:
-            pieces.append((norm_len, pos, end, True))
-            norm.append(text[pos:end])
-            norm_len += end - pos
-        normalized = "".join(norm)
-        norm_starts = [p[0] for p in pieces]
-
-        def to_norm(src: int) -> int:
-            for n_start, s_start, s_end, copied in pieces:
-                if s_start <= src < s_end or (src == s_end and copied):
-                    return n_start + (src - s_start if copied else 0)
-            return norm_len
-
-        def to_src(offset: int, is_end: bool) -> int:
-            i = bisect.bisect_right(norm_starts, offset) - 1
-            if is_end and i > 0 and norm_starts[i] == offset:
-                i -= 1  # an end offset on a piece boundary belongs to the piece before
-            n_start, s_start, s_end, copied = pieces[max(i, 0)]
-            if copied:
-                return s_start + (offset - n_start)
-            return s_end if is_end else s_start
-
+        pieces = _PieceMap.build(text, start, end, replacements)
+        normalized, values = pieces.normalized, pieces.values
         spans = split_sentences(normalized)
         if protected and len(spans) > 1:
-            spans = _merge_protected(spans, [(to_norm(a), to_norm(b)) for a, b in protected])
+            spans = _merge_protected(
+                spans, [(pieces.to_norm(a), pieces.to_norm(b)) for a, b in protected]
+            )
         paragraph = _number_marks(normalized.strip())
         for a, b in spans:
             sentence = normalized[a:b]
@@ -469,9 +211,25 @@ class _BodyReader:
                     first_value = normalized.count(_MARK, 0, a)
                     sentence_values = tuple(values[first_value:first_value + count])
             self._append(
-                run, _number_marks(sentence), to_src(a, False), to_src(b, True),
+                run, _number_marks(sentence), pieces.to_src(a, False), pieces.to_src(b, True),
                 sentence_values, paragraph,
             )
+
+    def _emit_plain(
+        self, run: _Run, start: int, end: int, protected: list[tuple[int, int]]
+    ) -> None:
+        """A run with nothing to rewrite: the normalized text is the source text (the piece
+        map would give the same segments, a quarter slower on the bench corpus)."""
+        normalized = self.text[start:end]
+        spans = split_sentences(normalized)
+        if protected and len(spans) > 1:
+            spans = _merge_protected(spans, [(a - start, b - start) for a, b in protected])
+        paragraph = normalized.strip()
+        for a, b in spans:
+            sentence = normalized[a:b]
+            if not _is_translatable(sentence):
+                continue
+            self._append(run, sentence, start + a, start + b, (), paragraph)
 
     def _append(
         self, run: _Run, msgid: str, start: int, end: int, values: tuple[str, ...],
@@ -484,14 +242,14 @@ class _BodyReader:
         ))
 
     def _replacements(
-        self, events: list[_Event]
+        self, events: list[Event]
     ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
         """Source regions to rewrite (soft breaks, placeholders) and unsplittable spans."""
         text = self.text
         out: list[tuple[int, int, str]] = []
         protected: list[tuple[int, int]] = []
         depth = 0
-        stack: list[tuple[_Event, int]] = []  # open span events with the max end of children
+        stack: list[tuple[Event, int]] = []  # open span events with the max end of children
         for i, event in enumerate(events):
             if event.kind == "Start":
                 if depth == 0:
@@ -536,7 +294,66 @@ class _BodyReader:
         return out, protected
 
 
-def _link_replacements(text: str, link: _Event, children_end: int) -> list[tuple[int, int, str]]:
+@dataclass(slots=True)
+class _PieceMap:
+    """The normalized text of a run (soft breaks as spaces, placeholders as marks) and the map
+    of its offsets back to the source: pieces of (normalized start, source start, source end,
+    copied verbatim)."""
+
+    normalized: str
+    pieces: list[tuple[int, int, int, bool]]
+    norm_starts: list[int]
+    values: list[str]  # the source text of each placeholder mark, in order
+
+    @classmethod
+    def build(
+        cls, text: str, start: int, end: int, replacements: list[tuple[int, int, str]]
+    ) -> _PieceMap:
+        norm: list[str] = []
+        pieces: list[tuple[int, int, int, bool]] = []
+        values: list[str] = []
+        pos = start
+        norm_len = 0
+        for r_start, r_end, kind in replacements:
+            if r_start < pos:
+                continue  # nested inside an earlier replacement
+            if r_start > pos:
+                chunk = text[pos:r_start]
+                pieces.append((norm_len, pos, r_start, True))
+                norm.append(chunk)
+                norm_len += len(chunk)
+            if kind == "space":
+                piece = " "
+            else:
+                piece = _MARK
+                values.append(text[r_start:r_end])
+            pieces.append((norm_len, r_start, r_end, False))
+            norm.append(piece)
+            norm_len += len(piece)
+            pos = r_end
+        if pos < end:
+            pieces.append((norm_len, pos, end, True))
+            norm.append(text[pos:end])
+        return cls("".join(norm), pieces, [p[0] for p in pieces], values)
+
+    def to_norm(self, src: int) -> int:
+        for n_start, s_start, s_end, copied in self.pieces:
+            if s_start <= src < s_end or (src == s_end and copied):
+                return n_start + (src - s_start if copied else 0)
+        return len(self.normalized)
+
+    def to_src(self, offset: int, is_end: bool) -> int:
+        norm_starts = self.norm_starts
+        i = bisect.bisect_right(norm_starts, offset) - 1
+        if is_end and i > 0 and norm_starts[i] == offset:
+            i -= 1  # an end offset on a piece boundary belongs to the piece before
+        n_start, s_start, s_end, copied = self.pieces[max(i, 0)]
+        if copied:
+            return s_start + (offset - n_start)
+        return s_end if is_end else s_start
+
+
+def _link_replacements(text: str, link: Event, children_end: int) -> list[tuple[int, int, str]]:
     """Placeholders for a link's destination (inline), label (reference) or the whole link."""
     info = link.info if isinstance(link.info, dict) else {}
     link_type = info.get("link_type", "Inline")
