@@ -13,7 +13,8 @@ import pytest
 from trilingual.checks import CheckContext, build_checks, is_ignored
 from trilingual.checks.base import strip_code
 from trilingual.checks.completeness import is_exempt_from_translation
-from trilingual.gate import check_entries, check_pairs, format_issue, known_words, live_entries
+from trilingual.gate import check_entries, check_pairs, known_words, live_entries
+from trilingual.gate_report import format_issue
 from trilingual.glossary import load_glossary
 from trilingual.po import read_po
 from trilingual.project import Project

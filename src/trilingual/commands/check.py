@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from trilingual.checks import CHECKS, PAIR_CHECKS, Check, PairCheck
-from trilingual.gate import format_report, report_json, report_junit, run_gate, write_report
+from trilingual.gate import run_gate
+from trilingual.gate_report import format_report, report_json, report_junit, write_report
 from trilingual.lock import project_lock
 from trilingual.project import Project
 

@@ -7,7 +7,8 @@ import json
 import sys
 from typing import Any
 
-from trilingual.gate import format_table, run_gate
+from trilingual.gate import run_gate
+from trilingual.gate_report import format_table
 from trilingual.lock import project_lock
 from trilingual.project import Project
 
