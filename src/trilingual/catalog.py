@@ -139,19 +139,10 @@ def update_po(
 ) -> tuple[polib.POFile, UpdateStats]:
     """Merge ``pot`` into ``old`` (or a new catalog) with ``msgmerge --previous`` semantics."""
     stats = UpdateStats()
-    po = polib.POFile(wrapwidth=79)
-    if old is None:
-        po.metadata = catalog_header(lang, slug, pot.metadata)
-        old_active: dict[Key, polib.POEntry] = {}
-        old_obsolete: dict[Key, polib.POEntry] = {}
-    else:
-        po.metadata = dict(old.metadata)
-        po.metadata_is_fuzzy = old.metadata_is_fuzzy
-        po.header = old.header
-        po.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date") or now_stamp()
-        po.metadata.setdefault("Language", lang)
-        po.metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
-        po.metadata.setdefault("Plural-Forms", get_plural(lang).plural_forms)
+    po = _updated_header(old, pot, lang, slug)
+    old_active: dict[Key, polib.POEntry] = {}
+    old_obsolete: dict[Key, polib.POEntry] = {}
+    if old is not None:
         old_active = {entry_key(e): e for e in old if not e.obsolete}
         old_obsolete = {entry_key(e): e for e in old if e.obsolete}
 
@@ -197,7 +188,36 @@ def update_po(
         else:
             stats.new += 1
         po.append(entry)
-    # obsolete: translated entries that disappeared and did not seed a fuzzy match
+    _append_obsolete(po, stats, old_active, new_keys, used)
+    for old_entry in old_obsolete.values():
+        po.append(old_entry)
+    return po, stats
+
+
+def _updated_header(
+    old: polib.POFile | None, pot: polib.POFile, lang: str, slug: str
+) -> polib.POFile:
+    """An empty catalog with the header of ``old`` (or a new one), dated like ``pot``."""
+    po = polib.POFile(wrapwidth=79)
+    if old is None:
+        po.metadata = catalog_header(lang, slug, pot.metadata)
+        return po
+    po.metadata = dict(old.metadata)
+    po.metadata_is_fuzzy = old.metadata_is_fuzzy
+    po.header = old.header
+    po.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date") or now_stamp()
+    po.metadata.setdefault("Language", lang)
+    po.metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
+    po.metadata.setdefault("Plural-Forms", get_plural(lang).plural_forms)
+    return po
+
+
+def _append_obsolete(
+    po: polib.POFile, stats: UpdateStats, old_active: dict[Key, polib.POEntry],
+    new_keys: set[Key], used: set[int],
+) -> None:
+    """Obsolete entries for the translated ones that disappeared and did not seed a fuzzy
+    match (an untranslated one is dropped)."""
     for key, old_entry in old_active.items():
         if key in new_keys:
             continue
@@ -215,9 +235,6 @@ def update_po(
             gone.msgstr_plural = dict(old_entry.msgstr_plural)
         po.append(gone)
         stats.obsoleted += 1
-    for old_entry in old_obsolete.values():
-        po.append(old_entry)
-    return po, stats
 
 
 def has_translation(entry: polib.POEntry) -> bool:

@@ -29,6 +29,7 @@ from trilingual.catalog import (
     update_po,
 )
 from trilingual.content import same_content
+from trilingual.document import Document
 from trilingual.errors import CatalogError, TrilingualError
 from trilingual.fsutil import NEW_FILE_MODE, discard, stage, write_atomic
 from trilingual.guarded import Snapshot, Stamp, read_snapshot, replace_staged, save_guarded
@@ -106,6 +107,10 @@ def _config_key(project: Project) -> str:
                        cfg.auto_numbers])
 
 
+# (path, snapshot read, new text, whether only the layout differs: None = compare them)
+_Output = tuple[Path, Snapshot, str, bool | None]
+
+
 def extract_article(
     project: Project, slug: str, *, stage_files: bool = False, key: str = "",
     normalize: bool = False, keep_texts: bool = False,
@@ -123,8 +128,25 @@ def extract_article(
         doc = without_auto_segments(doc)  # number-only cells are rendered, not translated
     result = ArticleResult(slug=slug, segments=len(doc.segments))
     pot_path = project.pot_path(slug)
-    pot_rel = project.relpath(pot_path)
     pot = build_template(doc, slug, created=now_stamp())
+    pot_snap, pot_text, pot_same = _template_output(
+        pot, pot_path, project.relpath(pot_path), normalize
+    )
+    outputs: list[_Output] = [(pot_path, pot_snap, pot_text, pot_same)]
+    for lang in project.config.languages:
+        output, result.stats[lang] = _catalog_output(
+            project, pot, pot_text, lang, slug, normalize
+        )
+        outputs.append(output)
+    _finish(result, doc, outputs, key, stage_files=stage_files, keep_texts=keep_texts)
+    return result
+
+
+def _template_output(
+    pot: polib.POFile, pot_path: Path, pot_rel: str, normalize: bool
+) -> tuple[Snapshot, str, bool]:
+    """The template's snapshot, its new text, and whether the file may stay as it is (an
+    unchanged template keeps its creation date; with ``pot`` updated to match)."""
     pot_text = format_po(pot)
     pot_snap = read_snapshot(pot_path, pot_rel)
     pot_same = False
@@ -147,31 +169,35 @@ def extract_article(
                 if old_pot.metadata.get("POT-Creation-Date"):
                     pot.metadata["POT-Creation-Date"] = old_pot.metadata["POT-Creation-Date"]
                     pot_text = format_po(pot)
-    # (path, snapshot read, new text, whether only the layout differs: None = compare them)
-    outputs: list[tuple[Path, Snapshot, str, bool | None]] = [
-        (pot_path, pot_snap, pot_text, pot_same)
-    ]
-    for lang in project.config.languages:
-        po_path = project.po_path(lang, slug)
-        po_rel = project.relpath(po_path)
-        snap = read_snapshot(po_path, po_rel)
-        old: polib.POFile | None = None
-        if snap.data is not None:
-            old = parse_po_text(decode_catalog(snap.data, po_rel), po_rel)
-            check_plurals(old, po_path, po_rel)
-        if old is None:
-            merged, stats = template_view(pot, lang, slug)
-            po_text = format_po(merged, template=(pot, pot_text))
-            layout_only: bool | None = False
-        else:
-            merged, stats = update_po(old, pot, lang, slug)
-            po_text = format_po(merged)
-            layout_only = False if normalize else None
-        result.stats[lang] = stats
-        outputs.append((po_path, snap, po_text, layout_only))
-        if layout_only is None and snap.data != po_text.encode("utf-8"):
-            assert old is not None
-            outputs[-1] = (po_path, snap, po_text, same_content(old, merged))
+    return pot_snap, pot_text, pot_same
+
+
+def _catalog_output(
+    project: Project, pot: polib.POFile, pot_text: str, lang: str, slug: str, normalize: bool
+) -> tuple[_Output, UpdateStats]:
+    """The new text of the ``lang`` catalog of ``slug`` and what the update did."""
+    po_path = project.po_path(lang, slug)
+    po_rel = project.relpath(po_path)
+    snap = read_snapshot(po_path, po_rel)
+    if snap.data is None:
+        merged, stats = template_view(pot, lang, slug)
+        return (po_path, snap, format_po(merged, template=(pot, pot_text)), False), stats
+    old = parse_po_text(decode_catalog(snap.data, po_rel), po_rel)
+    check_plurals(old, po_path, po_rel)
+    merged, stats = update_po(old, pot, lang, slug)
+    po_text = format_po(merged)
+    if normalize:
+        return (po_path, snap, po_text, False), stats
+    if snap.data != po_text.encode("utf-8"):
+        return (po_path, snap, po_text, same_content(old, merged)), stats
+    return (po_path, snap, po_text, None), stats
+
+
+def _finish(
+    result: ArticleResult, doc: Document, outputs: list[_Output], key: str, *,
+    stage_files: bool, keep_texts: bool,
+) -> None:
+    """The article's digest, and each output that changes: staged, or kept as bytes/text."""
     digest = hashlib.sha256(key.encode())
     # the article's bytes: its text was decoded strictly, so encoding it gives them back
     raws = []
@@ -206,7 +232,6 @@ def extract_article(
         except BaseException:
             _discard_staged([result])
             raise
-    return result
 
 
 def _parsed_or_none(text: str, rel: str) -> polib.POFile | None:
@@ -278,6 +303,40 @@ def extract_project(
     state = _load_state(state_path)
     key = _config_key(project)
     folders = _folders(project)
+    todo = _stale_slugs(project, wanted, state, key, folders, force, report)
+    results = _run(project, todo, jobs, stage_files=not dry_run, key=key, normalize=normalize)
+    failed = next((r for r in results if r.error is not None), None)
+    if failed is not None or dry_run:
+        _discard_staged(results)
+        if failed is not None and failed.error is not None:
+            raise failed.error
+    report.checked = len(todo)
+    for result in results:
+        report.segments += result.segments
+        for lang, stats in result.stats.items():
+            report.stats[(result.slug, lang)] = stats
+        report.written.extend(result.changed)
+        report.texts.update(result.texts)
+    if not dry_run:
+        refused = _replace_all(project, results, state, key, folders, normalize)
+        state = {s: d for s, d in state.items() if s in all_slugs}
+        write_atomic(state_path, json.dumps(state, indent=0, sort_keys=True), durable=False)
+        if refused:
+            more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+            raise CatalogError(refused[0] + more)
+    existing = set(all_slugs)
+    templates = project.locales_dir / "templates"
+    if templates.is_dir():
+        report.orphans = sorted(p for p in templates.glob("*.pot") if p.stem not in existing)
+    return report
+
+
+def _stale_slugs(
+    project: Project, wanted: list[str], state: dict[str, Any], key: str,
+    folders: list[tuple[str, str]], force: bool, report: ExtractReport,
+) -> list[str]:
+    """The articles to extract: never extracted, ``force``, or their files changed since the
+    state recorded them (same stat: skipped unread; same digest: skipped, state refreshed)."""
     todo = []
     for slug in wanted:
         paths = [f"{folder}/{slug}{suffix}" for folder, suffix in folders]
@@ -296,51 +355,37 @@ def extract_project(
             state[slug] = {"digest": digest, "stat": _settled(signature)}
         else:
             todo.append(slug)
-    results = _run(project, todo, jobs, stage_files=not dry_run, key=key, normalize=normalize)
-    failed = next((r for r in results if r.error is not None), None)
-    if failed is not None or dry_run:
-        _discard_staged(results)
-        if failed is not None and failed.error is not None:
-            raise failed.error
-    report.checked = len(todo)
-    for result in results:
-        report.segments += result.segments
-        for lang, stats in result.stats.items():
-            report.stats[(result.slug, lang)] = stats
-        report.written.extend(result.changed)
-        report.texts.update(result.texts)
+    return todo
+
+
+def _replace_all(
+    project: Project, results: list[ArticleResult], state: dict[str, Any], key: str,
+    folders: list[tuple[str, str]], normalize: bool,
+) -> list[str]:
+    """Put every staged file in place (an article saved meanwhile is extracted again and
+    saved guarded) and record each article in ``state``; the refusal messages."""
     refused: list[str] = []
-    if not dry_run:
-        try:
-            for result in results:
-                clean = True
-                for path, tmp, stamp in result.staged:
-                    clean = replace_staged(path, tmp, stamp) and clean
-                result.staged = []
-                paths = [f"{folder}/{result.slug}{suffix}" for folder, suffix in folders]
-                digest = result.digest
-                if not clean:  # someone saved a file of this article meanwhile: do it again
-                    problem = _redo(project, result.slug, key, normalize)
-                    if problem:
-                        refused.append(problem)
-                        state.pop(result.slug, None)
-                        continue
-                    digest = _digest([Path(p) for p in paths], key)
-                state[result.slug] = {
-                    "digest": digest, "stat": _settled(_signature(project, paths))
-                }
-        finally:
-            _discard_staged(results)
-        state = {s: d for s, d in state.items() if s in all_slugs}
-        write_atomic(state_path, json.dumps(state, indent=0, sort_keys=True), durable=False)
-        if refused:
-            more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
-            raise CatalogError(refused[0] + more)
-    existing = set(all_slugs)
-    templates = project.locales_dir / "templates"
-    if templates.is_dir():
-        report.orphans = sorted(p for p in templates.glob("*.pot") if p.stem not in existing)
-    return report
+    try:
+        for result in results:
+            clean = True
+            for path, tmp, stamp in result.staged:
+                clean = replace_staged(path, tmp, stamp) and clean
+            result.staged = []
+            paths = [f"{folder}/{result.slug}{suffix}" for folder, suffix in folders]
+            digest = result.digest
+            if not clean:  # someone saved a file of this article meanwhile: do it again
+                problem = _redo(project, result.slug, key, normalize)
+                if problem:
+                    refused.append(problem)
+                    state.pop(result.slug, None)
+                    continue
+                digest = _digest([Path(p) for p in paths], key)
+            state[result.slug] = {
+                "digest": digest, "stat": _settled(_signature(project, paths))
+            }
+    finally:
+        _discard_staged(results)
+    return refused
 
 
 def _redo(project: Project, slug: str, key: str, normalize: bool) -> str:
