@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from trilingual.absorb import _save_catalog, absorb_files
+from trilingual.absorb import absorb_files, save_catalog
 from trilingual.cli import main
 from trilingual.errors import AbsorbRefused
 from trilingual.lock import project_lock
@@ -407,7 +407,7 @@ def test_catalog_changed_since_read_is_not_overwritten(project: Project) -> None
     outside = read.replace("Эканоміка", "Эканоміка (правілі ў Poedit)")
     path.write_text(outside, encoding="utf-8")
     # the same entry changed on both sides: the outside save wins (guarded merge)
-    _save_catalog(path, "x.po", read, read.replace("Эканоміка", "Эк."))
+    save_catalog(path, "x.po", read, read.replace("Эканоміка", "Эк."))
     assert path.read_text(encoding="utf-8") == outside
 
 

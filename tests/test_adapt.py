@@ -81,9 +81,7 @@ CASES = {"adapted": 0}
     numbers=st.lists(st.integers(1, 10**6), min_size=1, max_size=4, unique=True),
     offset=st.integers(1, 500), lang=st.sampled_from(["be", "ru"]),
 )
-def test_every_new_number_lands_where_the_old_one_was(
-    numbers: list[int], offset: int, lang: str
-) -> None:
+def numbers_land_property(numbers: list[int], offset: int, lang: str) -> None:
     new_numbers = [n + offset for n in numbers]
     words = ["alpha", "beta", "gamma", "delta", "epsilon"]
 
@@ -102,8 +100,11 @@ def test_every_new_number_lands_where_the_old_one_was(
     CASES["adapted"] += 1
 
 
-def test_property_exercised() -> None:
-    assert CASES["adapted"] >= 100
+def test_every_new_number_lands_where_the_old_one_was() -> None:
+    """The property, and how many cases it exercised (chains are skipped, not tested)."""
+    before = CASES["adapted"]
+    numbers_land_property()
+    assert CASES["adapted"] - before >= 100
 
 
 def _engine(entries: list[tuple[str | None, str, str]]) -> MemoryEngine:

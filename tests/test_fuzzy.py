@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from trilingual import fuzzy
-from trilingual.fuzzy import FuzzyIndex, _length_window
+from trilingual.fuzzy import FuzzyIndex, length_window
 
 _VOCABULARY = (
     "the government raised wages prices budget potash ports rail border minsk vilnius "
@@ -63,5 +63,5 @@ def test_indexed_search_finds_edited_sentences() -> None:
        st.integers(min_value=1, max_value=100))
 def test_length_window_keeps_every_possible_match(a: str, b: str, cutoff: int) -> None:
     if fuzz.ratio(a, b) >= cutoff:
-        low, high = _length_window(len(a), cutoff)
+        low, high = length_window(len(a), cutoff)
         assert low <= len(b) <= high

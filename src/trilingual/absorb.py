@@ -359,14 +359,14 @@ def _apply(project: Project, article: ArticleAbsorb, path: Path, text: str, stam
         comments = [c for c in (entry.tcomment or "").split("\n") if c and
                     not c.startswith("absorbed:")]
         entry.tcomment = "\n".join([*comments, note])
-    return _save_catalog(path, article.catalog, text, format_po(po))
+    return save_catalog(path, article.catalog, text, format_po(po))
 
 
 def _entry_index(po: polib.POFile) -> dict[Key, polib.POEntry]:
     return {entry_key(e): e for e in po if not e.obsolete}
 
 
-def _save_catalog(path: Path, rel: str, read: str, text: str) -> bool:
+def save_catalog(path: Path, rel: str, read: str, text: str) -> bool:
     """The one place absorb writes a catalog, through the guarded save every writer uses: if
     someone saved the file since absorb read it, the three versions are merged entry by entry
     (an entry they changed is kept as they saved it), or the file is left alone (exit 5)."""

@@ -46,7 +46,7 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text.lower())
 
 
-def _length_window(length: int, cutoff: float) -> tuple[float, float]:
+def length_window(length: int, cutoff: float) -> tuple[float, float]:
     """Lengths a text may have and still reach ``cutoff`` in ``fuzz.ratio`` against ``length``."""
     if cutoff <= 0:
         return 0.0, float("inf")
@@ -106,7 +106,7 @@ class FuzzyIndex:
             return [], []
         query_words.sort(key=lambda w: (len(self._postings[w]), w))
         chosen = query_words[: self.rare_words]
-        low, high = _length_window(len(query), cutoff)
+        low, high = length_window(len(query), cutoff)
         if self._np is not None:
             return self._pick_np(chosen, low, high)
         counts: Counter[int] = Counter()

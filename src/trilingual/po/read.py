@@ -62,7 +62,7 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
         if "\x00" in text:
             line = text.count("\n", 0, text.index("\x00")) + 1
             raise CatalogError("NUL character in catalog", path=rel, line=line)
-        bad = _first_bad_line(text)
+        bad = first_bad_line(text)
         if bad is not None:
             raise CatalogError("PO syntax error", path=rel, line=bad)
         lonely = missing_msgstr(lines)
@@ -142,7 +142,7 @@ _BAD_LINE = re.compile(
 )
 
 
-def _first_bad_line(text: str) -> int | None:
+def first_bad_line(text: str) -> int | None:
     """The line number of the first line polib would misread silently, if any."""
     bad = _BAD_LINE.search(text)
     return None if bad is None else text.count("\n", 0, bad.start()) + 1
