@@ -7,12 +7,19 @@ import subprocess
 from pathlib import Path
 
 import polib
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trilingual.catalog import build_template, template_view, update_po
+from trilingual.catalog import (
+    build_template,
+    entry_state,
+    is_reviewed,
+    template_view,
+    update_po,
+)
 from trilingual.config import Config
-from trilingual.po import format_po, parse_po_text
+from trilingual.po import Translation, entry_key, format_po, parse_po_text
 from trilingual.source import parse_document
 
 KEYS = Config().translatable_keys
@@ -113,3 +120,35 @@ def test_template_view_writes_what_update_po_writes() -> None:
             shared, view_stats = template_view(pot, lang, "a")
             assert format_po(shared) == format_po(copied)
             assert view_stats == stats
+
+
+@pytest.mark.parametrize(("msgstr", "flags", "state"), [
+    ("", [], "untranslated"),
+    ("", ["fuzzy"], "untranslated"),  # GNU tools drop the flag of an empty entry
+    ("Прывітанне.", ["fuzzy"], "fuzzy"),
+    ("Прывітанне.", ["fuzzy", "python-format"], "fuzzy"),
+    ("Прывітанне.", [], "translated"),
+    ("Прывітанне.", ["no-wrap"], "translated"),
+])
+def test_entry_state_is_one_answer_for_both_readers(
+    msgstr: str, flags: list[str], state: str
+) -> None:
+    """The fast reader's Translation and polib's entry get the same review state."""
+    full = polib.POEntry(msgid="Hello.", msgstr=msgstr, flags=list(flags))
+    fast = Translation(msgstr, tuple(flags))
+    assert entry_state(full) == entry_state(fast) == state
+    assert is_reviewed(full) == is_reviewed(fast) == (state == "translated")
+
+
+def test_plural_entry_is_translated_when_every_form_is() -> None:
+    entry = polib.POEntry(msgid="day", msgid_plural="days", msgstr_plural={0: "дзень", 1: ""})
+    assert entry_state(entry) == "untranslated"
+    entry.msgstr_plural[1] = "дні"
+    assert entry_state(entry) == "translated"
+    entry.flags.append("fuzzy")
+    assert entry_state(entry) == "fuzzy" and not is_reviewed(entry)
+
+
+def test_entry_key_is_context_and_msgid() -> None:
+    assert entry_key(polib.POEntry(msgid="May", msgctxt="month")) == ("month", "May")
+    assert entry_key(polib.POEntry(msgid="May")) == (None, "May")
