@@ -216,8 +216,8 @@ def _check_types(
                           f"{', '.join(MODEL_TYPES)}, not {model_type!r}", path=path)
 
 
-def parse_config(text: str, path: Path) -> Config:
-    """Parse and validate configuration text; errors name ``path`` (and the line for YAML)."""
+def _load_mapping(text: str, path: Path) -> dict[str, Any]:
+    """The YAML mapping of ``text``, with no key outside the known sections."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -232,12 +232,11 @@ def parse_config(text: str, path: Path) -> Config:
     unknown = sorted(set(data) - _KNOWN)
     if unknown:
         raise ConfigError(f"unknown key '{unknown[0]}'", path=path)
-    front = _section(data, "front_matter", path)
-    translate = _section(data, "translate", path)
-    memory = translate.get("memory") or {}
-    deepl = translate.get("deepl") or {}
-    check = _section(data, "check", path)
-    release = _section(data, "release", path)
+    return data
+
+
+def _languages(data: dict[str, Any], path: Path) -> tuple[str, ...]:
+    """``languages``: known codes, at least one, none twice, not the source language."""
     languages = _str_list(data.get("languages", ["be", "ru"]), "languages", path)
     if not languages:
         raise ConfigError("'languages' must name at least one language", path=path)
@@ -260,6 +259,19 @@ def parse_config(text: str, path: Path) -> Config:
     twice = [lang for number, lang in enumerate(languages) if lang in languages[:number]]
     if twice:
         raise ConfigError(f"'languages': {twice[0]!r} is listed twice", path=path)
+    return languages
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Parse and validate configuration text; errors name ``path`` (and the line for YAML)."""
+    data = _load_mapping(text, path)
+    front = _section(data, "front_matter", path)
+    translate = _section(data, "translate", path)
+    memory = translate.get("memory") or {}
+    deepl = translate.get("deepl") or {}
+    check = _section(data, "check", path)
+    release = _section(data, "release", path)
+    languages = _languages(data, path)
     _check_types(data, front, translate, memory, deepl, check, release, path)
     for key in ("articles_dir", "locales_dir"):
         _inside(data.get(key, key.split("_")[0]), key, path)
