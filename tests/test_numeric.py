@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from test_release_support import REPO
 from trilingual.cli import main
 from trilingual.numeric import is_numeric, render_numeric
-from trilingual.po import read_po
+from trilingual.po import Translation, read_po
 from trilingual.project import Project
 from trilingual.render import render_article, render_document
 from trilingual.source import parse_document
@@ -128,14 +128,8 @@ def test_extract_leaves_numbers_out_and_render_formats_them(
     assert {p.msgid for p in rendered.problems} == set(msgids)  # numbers are not problems
     # the identity translation still reproduces the English byte for byte
     doc = parse_document(ARTICLE, "articles/figures.md", project.config.translatable_keys)
-    identity = {(s.msgctxt, s.msgid): _Entry(s.msgid) for s in doc.segments}
+    identity = {(s.msgctxt, s.msgid): Translation(s.msgid) for s in doc.segments}
     assert render_document(doc, identity, "be").text == ARTICLE
-
-
-class _Entry:
-    def __init__(self, msgstr: str) -> None:
-        self.msgstr = msgstr
-        self.flags: list[str] = []
 
 
 def test_a_project_can_give_numbers_to_translators(tmp_path: Path) -> None:
