@@ -40,7 +40,7 @@ _TO_CYRILLIC = str.maketrans(_LATIN, _CYRILLIC)
 _KEEP_RE = re.compile(r"(`+[^`]*`+|\{\d+\})")
 
 
-def _load_generator() -> object:
+def load_generator() -> object:
     spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -58,7 +58,7 @@ def cyrillic(lang: str, msgctxt: str | None, msgid: str) -> str:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    gen = _load_generator()
+    gen = load_generator()
     articles = {}
     for index in range(ARTICLES):
         article = gen.make_article(index, 1)  # type: ignore[attr-defined]
