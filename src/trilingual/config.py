@@ -217,7 +217,7 @@ def _check_types(
 
 
 def _load_mapping(text: str, path: Path) -> dict[str, Any]:
-    """The YAML mapping of ``text``, with no key outside the known sections."""
+    """The YAML mapping of ``trilingual.yaml``: syntax errors with their line, no unknown key."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -236,7 +236,7 @@ def _load_mapping(text: str, path: Path) -> dict[str, Any]:
 
 
 def _languages(data: dict[str, Any], path: Path) -> tuple[str, ...]:
-    """``languages``: known codes, at least one, none twice, not the source language."""
+    """``languages``: known CLDR codes, none twice, not the source language."""
     languages = _str_list(data.get("languages", ["be", "ru"]), "languages", path)
     if not languages:
         raise ConfigError("'languages' must name at least one language", path=path)
@@ -262,6 +262,19 @@ def _languages(data: dict[str, Any], path: Path) -> tuple[str, ...]:
     return languages
 
 
+def _release_policy(release: dict[str, Any], path: Path) -> tuple[str, str]:
+    """``release.incomplete`` and ``release.qa``, validated."""
+    incomplete = release.get("incomplete", "omit")
+    if incomplete not in ("omit", "fail"):
+        raise ConfigError("'release.incomplete' must be 'omit' or 'fail'", path=path)
+    qa = release.get("qa", "errors")
+    if qa is False:  # (YAML reads a bare off as false)
+        qa = "off"
+    if qa not in ("errors", "warnings", "off"):
+        raise ConfigError("'release.qa' must be 'errors', 'warnings' or 'off'", path=path)
+    return str(incomplete), str(qa)
+
+
 def parse_config(text: str, path: Path) -> Config:
     """Parse and validate configuration text; errors name ``path`` (and the line for YAML)."""
     data = _load_mapping(text, path)
@@ -275,14 +288,7 @@ def parse_config(text: str, path: Path) -> Config:
     _check_types(data, front, translate, memory, deepl, check, release, path)
     for key in ("articles_dir", "locales_dir"):
         _inside(data.get(key, key.split("_")[0]), key, path)
-    incomplete = release.get("incomplete", "omit")
-    if incomplete not in ("omit", "fail"):
-        raise ConfigError("'release.incomplete' must be 'omit' or 'fail'", path=path)
-    qa = release.get("qa", "errors")
-    if qa is False:  # (YAML reads a bare off as false)
-        qa = "off"
-    if qa not in ("errors", "warnings", "off"):
-        raise ConfigError("'release.qa' must be 'errors', 'warnings' or 'off'", path=path)
+    incomplete, qa = _release_policy(release, path)
     titles = _per_language(release.get("site_title", Config.site_title), "release.site_title",
                            path)
     if "" not in titles:  # a mapping: the source language's title is the default
