@@ -104,22 +104,12 @@ class Manifest:
     trusted_before: int  # stat signatures of files changed before this time (ns) are trusted
     same_global: bool  # built with the same configuration, templates and code
 
-    def output(self, rel: str) -> OutputRecord | None:
-        """The record of ``rel`` when it is well-formed."""
-        old = self.outputs.get(rel)
-        if type(old) is not tuple or len(old) != 6:
-            return None
-        return OutputRecord._make(old)
-
     def input(self, rel: str) -> InputRecord | None:
         """The record of input ``rel`` when it is well-formed."""
         old = self.inputs.get(rel)
-        if type(old) is not tuple or len(old) != 5:
+        if not isinstance(old, tuple) or len(old) != 5:
             return None
         return InputRecord._make(old)
-
-
-EMPTY = Manifest({}, {}, {}, 0, False)
 
 
 def load_manifest(path: Path, global_key: str) -> Manifest:
