@@ -194,8 +194,8 @@ class Builder:
 
     def fresh(self, item: Output) -> OutputRecord | None:
         """The manifest record of ``item`` when its file on disk is up to date, else None."""
-        old = self.manifest.outputs.get(item.rel)
-        if not isinstance(old, tuple) or len(old) != 6 or old[0] != item.key:
+        old = self.manifest.output(item.rel)
+        if old is None or old.key != item.key:
             return None
         try:
             st = os.stat(self.out_prefix + item.rel)
@@ -206,12 +206,13 @@ class Builder:
         # (a plain tuple: this runs for every output of every release)
         if old[2:] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) and \
                 st.st_mtime_ns < self.manifest.trusted_before:
-            return OutputRecord._make(old)
+            return old
         try:
             data = (self.out / item.rel).read_bytes()
         except OSError:
             return None
-        return OutputRecord(item.key, old[1], *signature(st)) if digest(data) == old[1] else None
+        return OutputRecord(item.key, old.digest, *signature(st)) \
+            if digest(data) == old.digest else None
 
     # building -------------------------------------------------------------------------------
 

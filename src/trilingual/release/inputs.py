@@ -91,17 +91,17 @@ def input_digests(project: Project, slugs: list[str], langs: tuple[str, ...],
             st = os.stat(name)
         except FileNotFoundError:
             return ""
-        sig = signature(st)
         old = manifest.input(rel)
-        if old is not None and old[:4] == sig and st.st_mtime_ns < trusted:
-            value = old.digest
-        else:
-            try:
-                with open(name, "rb") as handle:
-                    value = hashlib.sha256(handle.read()).hexdigest()
-            except FileNotFoundError:
-                return ""
-        inputs[rel] = InputRecord(*sig, value)
+        if old is not None and st.st_mtime_ns < trusted and \
+                old[:4] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino):
+            inputs[rel] = old  # (unchanged: the record itself, no new one per release)
+            return old.digest
+        try:
+            with open(name, "rb") as handle:
+                value = hashlib.sha256(handle.read()).hexdigest()
+        except FileNotFoundError:
+            return ""
+        inputs[rel] = InputRecord(*signature(st), value)
         return value
 
     def article(slug: str) -> str:
