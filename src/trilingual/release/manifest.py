@@ -16,8 +16,8 @@ into place sets it, but any later write changes it and so the signature).
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import itertools
 import json
 import marshal
 import os
@@ -127,7 +127,7 @@ def _typed(records: dict[Any, Any], kind: type[T]) -> dict[str, T]:
     sequence (a damaged manifest); a record of the wrong length is refused on use."""
     if not all(map(str.__instancecheck__, records)):
         raise TypeError("manifest keys must be strings")
-    return dict(zip(records, map(functools.partial(tuple.__new__, kind), records.values()),
+    return dict(zip(records, map(tuple.__new__, itertools.repeat(kind), records.values()),
                     strict=True))
 
 
