@@ -12,7 +12,7 @@ import trilingual
 from test_release_support import fill_catalogs, make_project, pseudo, set_translation
 from trilingual.errors import SourceError
 from trilingual.project import Project
-from trilingual.release import build, release_project
+from trilingual.release import build, pool, release_project
 
 CHINA = "2024-09-06-china-trade-corridor"
 BORDER = "2024-08-30-lithuania-poland-border-regime"
@@ -115,9 +115,9 @@ def test_incremental_equals_full_after_each_kind_of_change(
 def test_parallel_build_equals_sequential_build(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(build, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 10**9)
     sequential = full(project, tmp_path / "seq")
-    monkeypatch.setattr(build, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pool, "PARALLEL_MIN", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert full(project, tmp_path / "par") == sequential
     set_translation(project, "be", CHINA, "reputational reasons", "ЎБЕ Новы пераклад.")

@@ -178,7 +178,7 @@ def test_too_many_open_files_is_one_line(tmp_path: Path) -> None:
 def test_release_that_fails_while_moving_pages_rolls_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import trilingual.release.build as build
+    import trilingual.release.staging as staging
 
     root = tmp_path / "project"
     project = make_project(root)
@@ -191,7 +191,7 @@ def test_release_that_fails_while_moving_pages_rolls_back(
             "site_title: Belarus Weekly Commentary", "site_title: Weekly Notes"),
         encoding="utf-8")
     moved = []
-    real_move = build._move
+    real_move = staging.move
 
     def failing_move(staged: Path, target: Path) -> None:
         if len(moved) == 10:
@@ -199,14 +199,14 @@ def test_release_that_fails_while_moving_pages_rolls_back(
         moved.append(target)
         real_move(staged, target)
 
-    monkeypatch.setattr(build, "_move", failing_move)
+    monkeypatch.setattr(staging, "move", failing_move)
     assert main(["-C", str(root), "release"]) == 15
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "disk full (ENOSPC)" in err
     assert len(moved) == 10
     assert digests(dist) == before  # every page old: none of the ten moved stays new
     assert temps(root) == []
-    monkeypatch.setattr(build, "_move", real_move)
+    monkeypatch.setattr(staging, "move", real_move)
     assert main(["-C", str(root), "release"]) == 0
     after = digests(dist)
     assert after != before and all("Weekly Notes" in (dist / rel).read_text(encoding="utf-8")

@@ -53,6 +53,13 @@ class ArticleMeta:
     def from_json(cls, data: dict[str, Any]) -> ArticleMeta:
         """Inverse of :meth:`to_json`."""
         values = dict(data)
+        if values.keys() == _FIELD_SET:  # (every field, as to_json writes: the fast path)
+            values["tags"] = tuple(values["tags"])
+            values["problems"] = tuple(values["problems"])
+            values["qa"] = tuple(values["qa"])
+            meta = object.__new__(cls)  # a release reads thousands: skip the frozen __init__
+            meta.__dict__.update(values)
+            return meta
         values["tags"] = tuple(values.get("tags", ()))
         values["problems"] = tuple(values.get("problems", ()))
         values["qa"] = tuple(values.get("qa", ()))
@@ -60,3 +67,4 @@ class ArticleMeta:
 
 
 _FIELDS = tuple(f.name for f in fields(ArticleMeta))
+_FIELD_SET = frozenset(_FIELDS)

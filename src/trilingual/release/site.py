@@ -8,8 +8,6 @@ Links between pages are relative, so the site works from any folder or from ``fi
 from __future__ import annotations
 
 import contextlib
-import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -176,7 +174,7 @@ class Site:
         """Metadata of ``slug`` in ``lang``."""
         return self.metas[(lang, slug)]
 
-    def _base(
+    def page_context(
         self, lang: str, page: str, title: str, kind: str, same_page: Callable[[str], str],
         alternates: Sequence[str], *, x_default: str | None = None, **extra: Any,
     ) -> dict[str, Any]:
@@ -270,7 +268,7 @@ class Site:
             languages.append({"lang": lang, "name": language_name(lang), "ui": ui_strings(lang),
                               "site_title": title, "tagline": tagline,
                               "href": relative(page, index_path(lang)), "latest": latest})
-        context = self._base(self.source, page, "", "landing", index_path, self.langs,
+        context = self.page_context(self.source, page, "", "landing", index_path, self.langs,
                              x_default=landing_path())
         context["feed"] = ""
         context["languages"] = languages
@@ -285,7 +283,7 @@ class Site:
             context["href"] = relative(page, edition_path(lang, edition.key))
             context["articles"] = [a for s in context["sections"] for a in s["articles"]]
             editions.append(context)
-        context = self._base(lang, page, ui_strings(lang)["editions"], "index", index_path,
+        context = self.page_context(lang, page, ui_strings(lang)["editions"], "index", index_path,
                              self.langs, x_default=landing_path())
         context["editions"] = editions
         return self.env.get_template("index.html").render(context)
@@ -294,7 +292,7 @@ class Site:
         """An edition page: its period and its articles grouped by section."""
         page = edition_path(lang, edition.key)
         data = self.edition_context(lang, edition, page)
-        context = self._base(lang, page, data["title"], "edition",
+        context = self.page_context(lang, page, data["title"], "edition",
                              lambda other: edition_path(other, edition.key), self.langs)
         context["edition"] = data
         return self.env.get_template("edition.html").render(context)
@@ -314,7 +312,7 @@ class Site:
         })
         if not meta.published:
             data["title"] = self.meta(self.source, slug).title
-            context = self._base(lang, page, data["title"], "notice",
+            context = self.page_context(lang, page, data["title"], "notice",
                                  lambda other: article_path(other, slug), (),
                                  robots="noindex",
                                  canonical=article_path(self.source, slug))
@@ -324,66 +322,13 @@ class Site:
             data["image"] = {"href": relative(page, self.images[meta.image_src]),
                              "alt": meta.image_alt, "credit": meta.image_credit}
         data["body"] = Markup(self.body_html(lang, slug))
-        context = self._base(lang, page, meta.title, "article",
+        context = self.page_context(lang, page, meta.title, "article",
                              lambda other: article_path(other, slug), self.published_langs(slug),
                              description=meta.summary or meta.subtitle, og_type="article",
                              image=self.images.get(meta.image_src, ""),
                              image_alt=meta.image_alt, indexed=True)
         context["article"] = data
         return self.env.get_template("article.html").render(context)
-
-    def parallel(self, lang: str, slug: str) -> str:
-        """Every language of an article side by side, one row per top-level block."""
-        page = parallel_path(lang, slug)
-        columns = []
-        blocks: list[list[str]] = []
-        for other in self.langs:
-            meta = self.meta(other, slug)
-            columns.append({"lang": other, "name": language_name(other), "ui": ui_strings(other),
-                            "title": meta.title, "published": meta.published,
-                            "href": relative(page, article_path(other, slug))})
-            blocks.append(self.body_blocks(other, slug) if meta.published else [])
-        height = max((len(b) for b in blocks), default=0)
-        rows = [
-            [{"lang": column["lang"],
-              "html": Markup(cells[i] if i < len(cells) else "")}
-             for column, cells in zip(columns, blocks, strict=True)]
-            for i in range(height)
-        ]
-        title = self.meta(lang, slug).title if self.meta(lang, slug).published else \
-            self.meta(self.source, slug).title
-        context = self._base(lang, page, title, "parallel",
-                             lambda other: parallel_path(other, slug), self.langs)
-        context.update({"title": title, "columns": columns, "rows": rows})
-        return self.env.get_template("parallel.html").render(context)
-
-    def stylesheet(self) -> str:
-        """The site's CSS (the project's ``templates/style.css`` when it has one)."""
-        assert self.env.loader is not None
-        return self.env.loader.get_source(self.env, "style.css")[0]
-
-    def markdown(self, lang: str, slug: str) -> str:
-        """The article's Markdown in ``lang`` with localized dates added to its front matter."""
-        rendered = self.rendered(lang, slug)
-        meta = self.meta(lang, slug)
-        edition = self.edition_of(slug)
-        head = rendered.text[: len(rendered.text) - len(rendered.body)]
-        extra = {
-            "lang": lang,
-            "date_display": format_day(meta.day, lang),
-            "edition": edition.key,
-            "edition_title": format_interval(edition.monday, edition.sunday, lang),
-        }
-        if lang != self.source:
-            extra["original"] = relative(markdown_path(lang, slug),
-                                         markdown_path(self.source, slug))
-        front = rendered.front_matter
-        lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
-                        for key, value in extra.items() if key not in front)
-        match = re.search(r"^(?:---|\.\.\.)[ \t]*\r?\n?\Z", head, re.MULTILINE)
-        if match is None:
-            return f"---\n{lines}---\n{rendered.text}"
-        return head[: match.start()] + lines + head[match.start():] + rendered.body
 
 
 def existing_images(project: Project, metas: Sequence[ArticleMeta]) -> dict[str, Path]:
