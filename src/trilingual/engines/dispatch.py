@@ -3,9 +3,9 @@
 :class:`PaidDispatch` is the one road from the workflow to a :class:`~.paid.PaidEngine` (as
 Weblate's machinery base does for its services). For one engine and one target language it
 
-1. looks every text up in the persistent cache (keyed on engine, :meth:`~.base.Engine.
-   cache_options`, languages, :meth:`~.base.Engine.glossary_digest`, :meth:`~.base.Engine.
-   cache_context` and the text); hits are delivered (and ledgered as cached) for free;
+1. looks every text up in the persistent cache (keyed on engine, ``cache_options``,
+   languages, ``glossary_digest``, ``cache_context`` and the text); hits are delivered (and
+   ledgered as cached) for free;
 2. sends each distinct text once: a text met again in another paragraph rides along with the
    first (its answer is cached under both keys);
 3. forms batches within the engine's ``max_batch`` and ``max_bytes`` (:func:`batches`), and
@@ -15,7 +15,7 @@ Weblate's machinery base does for its services). For one engine and one target l
    next request is sent; a request that may have been billed without a usable answer
    (:class:`~trilingual.errors.EngineAnswerLost`, Ctrl-C while it was out, an answer refused
    after it was billed) is ledgered too;
-5. in a dry run, estimates instead of sending (:meth:`~.base.Engine.billed_chars`).
+5. in a dry run, estimates instead of sending (``billed_chars``).
 
 What is delivered to which entry, and how it is counted, is the workflow's: the dispatcher
 only calls its :class:`Sink`.
