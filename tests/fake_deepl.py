@@ -122,6 +122,7 @@ class FakeDeepL:
                 continue
             for en, tr in glossary.items():
                 part = re.sub(rf"(?i)\b{re.escape(en)}\b", tr, part)
+            part = re.sub(r" ?\bper ?cent\b", " %", part)  # as DeepL writes it: the sign
             out.append(part.translate(_TABLE_BE if target.upper() == "BE" else _TABLE))
         result = "".join(out)
         return self.mangle(result) if self.mangle is not None else result

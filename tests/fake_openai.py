@@ -136,6 +136,9 @@ class FakeOpenAI:
                 continue
             for term in glossary:
                 part = re.sub(rf"(?i)\b{re.escape(term['en'])}\b", term["target"], part)
+            # "percent" written as the sign: a model writes a word or the sign, never a
+            # transliteration the numbers check could not read
+            part = re.sub(r" ?\bper ?cent\b", " %", part)
             out.append(part.translate(_TABLES.get(target, _TABLES["ru"])))
         return "".join(out)
 

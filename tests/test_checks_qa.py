@@ -142,7 +142,7 @@ ARTICLE = "---\ntitle: Ports\n---\n\nExports fell in 2023.\n"
 
 def test_strict_failing_on_warnings_says_so(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    from trilingual.pofile import read_po, write_po
+    from trilingual.po import read_po, write_po
 
     root = tmp_path / "p"
     assert main(["init", str(root)]) == 0

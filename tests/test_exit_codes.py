@@ -146,9 +146,10 @@ def _incomplete(root: Path) -> subprocess.CompletedProcess[str]:
     return cli(root, "check")
 
 
-def _interrupted(root: Path) -> subprocess.CompletedProcess[str]:
+def _signalled(root: Path, sig: signal.Signals) -> subprocess.CompletedProcess[str]:
+    """``translate`` sent ``sig`` while its DeepL request hangs."""
     fake = FakeDeepL(key="exit-code-key-0000:fx").start()
-    fake.delay = 30.0  # the request hangs until the interrupt
+    fake.delay = 30.0  # the request hangs until the signal
     try:
         proc = subprocess.Popen(
             [sys.executable, "-m", "trilingual.cli", "-C", str(root), "translate", "--engine", "deepl"],
@@ -159,12 +160,16 @@ def _interrupted(root: Path) -> subprocess.CompletedProcess[str]:
         while not fake.translate_requests() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert fake.translate_requests(), "translate never reached the server"
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         out, err = proc.communicate(timeout=60)
         return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
     finally:
         fake.delay = 0.0
         fake.stop()
+
+
+def _interrupted(root: Path) -> subprocess.CompletedProcess[str]:
+    return _signalled(root, signal.SIGINT)
 
 
 def _partial(root: Path) -> subprocess.CompletedProcess[str]:
@@ -196,24 +201,7 @@ def _system(root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _terminated(root: Path) -> subprocess.CompletedProcess[str]:
-    fake = FakeDeepL(key="exit-code-key-0000:fx").start()
-    fake.delay = 30.0  # the request hangs until the signal
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "trilingual.cli", "-C", str(root), "translate", "--engine", "deepl"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "DEEPL_AUTH_KEY": fake.key, "DEEPL_SERVER_URL": fake.url},
-        )
-        deadline = time.monotonic() + 60
-        while not fake.translate_requests() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert fake.translate_requests(), "translate never reached the server"
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=60)
-        return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-    finally:
-        fake.delay = 0.0
-        fake.stop()
+    return _signalled(root, signal.SIGTERM)
 
 
 SCENARIOS: dict[int, Callable[[Path], subprocess.CompletedProcess[str]]] = {

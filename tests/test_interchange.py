@@ -393,7 +393,11 @@ def test_tbx_round_trip_through_the_cli_changes_no_glossary_byte(tmp_path: Path)
     # into a project with an empty glossary, the import writes the same file
     (root / GLOSSARY_NAME).write_text("terms: []\n", encoding="utf-8")
     assert main(["-C", str(root), "glossary", "import", str(tbx)]) == 0
-    assert (root / GLOSSARY_NAME).read_bytes() == (REPO / GLOSSARY_NAME).read_bytes()
+    # ... except `inflect:`, which TBX-Basic has no field for (a project setting, kept by an
+    # import into a glossary that has it, as above)
+    expected = "".join(line for line in (REPO / GLOSSARY_NAME).read_text(encoding="utf-8")
+                       .splitlines(keepends=True) if not line.startswith("    inflect:"))
+    assert (root / GLOSSARY_NAME).read_text(encoding="utf-8") == expected
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])

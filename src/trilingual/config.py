@@ -216,8 +216,8 @@ def _check_types(
                           f"{', '.join(MODEL_TYPES)}, not {model_type!r}", path=path)
 
 
-def parse_config(text: str, path: Path) -> Config:
-    """Parse and validate configuration text; errors name ``path`` (and the line for YAML)."""
+def _load_mapping(text: str, path: Path) -> dict[str, Any]:
+    """The YAML mapping of ``trilingual.yaml``: syntax errors with their line, no unknown key."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -232,12 +232,11 @@ def parse_config(text: str, path: Path) -> Config:
     unknown = sorted(set(data) - _KNOWN)
     if unknown:
         raise ConfigError(f"unknown key '{unknown[0]}'", path=path)
-    front = _section(data, "front_matter", path)
-    translate = _section(data, "translate", path)
-    memory = translate.get("memory") or {}
-    deepl = translate.get("deepl") or {}
-    check = _section(data, "check", path)
-    release = _section(data, "release", path)
+    return data
+
+
+def _languages(data: dict[str, Any], path: Path) -> tuple[str, ...]:
+    """``languages``: known CLDR codes, none twice, not the source language."""
     languages = _str_list(data.get("languages", ["be", "ru"]), "languages", path)
     if not languages:
         raise ConfigError("'languages' must name at least one language", path=path)
@@ -260,9 +259,11 @@ def parse_config(text: str, path: Path) -> Config:
     twice = [lang for number, lang in enumerate(languages) if lang in languages[:number]]
     if twice:
         raise ConfigError(f"'languages': {twice[0]!r} is listed twice", path=path)
-    _check_types(data, front, translate, memory, deepl, check, release, path)
-    for key in ("articles_dir", "locales_dir"):
-        _inside(data.get(key, key.split("_")[0]), key, path)
+    return languages
+
+
+def _release_policy(release: dict[str, Any], path: Path) -> tuple[str, str]:
+    """``release.incomplete`` and ``release.qa``, validated."""
     incomplete = release.get("incomplete", "omit")
     if incomplete not in ("omit", "fail"):
         raise ConfigError("'release.incomplete' must be 'omit' or 'fail'", path=path)
@@ -271,6 +272,23 @@ def parse_config(text: str, path: Path) -> Config:
         qa = "off"
     if qa not in ("errors", "warnings", "off"):
         raise ConfigError("'release.qa' must be 'errors', 'warnings' or 'off'", path=path)
+    return str(incomplete), str(qa)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Parse and validate configuration text; errors name ``path`` (and the line for YAML)."""
+    data = _load_mapping(text, path)
+    front = _section(data, "front_matter", path)
+    translate = _section(data, "translate", path)
+    memory = translate.get("memory") or {}
+    deepl = translate.get("deepl") or {}
+    check = _section(data, "check", path)
+    release = _section(data, "release", path)
+    languages = _languages(data, path)
+    _check_types(data, front, translate, memory, deepl, check, release, path)
+    for key in ("articles_dir", "locales_dir"):
+        _inside(data.get(key, key.split("_")[0]), key, path)
+    incomplete, qa = _release_policy(release, path)
     titles = _per_language(release.get("site_title", Config.site_title), "release.site_title",
                            path)
     if "" not in titles:  # a mapping: the source language's title is the default

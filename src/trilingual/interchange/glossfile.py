@@ -47,6 +47,9 @@ def format_term(term: Term) -> list[str]:
     _mapping(out, "admitted", term.admitted)
     _mapping(out, "forbidden", term.forbidden)
     _mapping(out, "forms", term.forms)
+    if term.fixed:  # languages whose target does not inflect
+        langs = [lang for lang in term.targets if lang in term.fixed]
+        out.append("    inflect: {" + ", ".join(f"{lang}: false" for lang in langs) + "}")
     if term.note:
         out.append(f"    note: {_scalar(term.note)}")
     return out

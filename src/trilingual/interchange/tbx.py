@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -183,6 +184,9 @@ def merge_terms(old: tuple[Term, ...], new: list[Term]) -> tuple[tuple[Term, ...
     changed = 0
     for term in old:
         replacement = by_en.pop(term.en, term)
+        if replacement is not term and not replacement.fixed:
+            # TBX-Basic has no field for "does not inflect": the glossary's own setting stays
+            replacement = replace(replacement, fixed=term.fixed & set(replacement.targets))
         changed += replacement != term
         merged.append(replacement)
     merged += by_en.values()
