@@ -19,13 +19,13 @@ import polib
 import pytest
 
 from fake_deepl import FakeDeepL, fake_deepl  # noqa: F401 - fixture
-from trilingual import translate as translate_module
 from trilingual.cli import main
 from trilingual.engines.deepl import DeeplEngine
 from trilingual.engines.provenance import mt_comment
 from trilingual.guarded import SaveResult, save_guarded
 from trilingual.project import Project
 from trilingual.translate import TranslateOptions, translate_project
+from trilingual.translate import runsave as translate_module
 
 WRITER = Path(__file__).with_name("po_writer.py")
 WORDS = ["potash", "corridor", "tariff", "border", "harbour", "wagon", "budget", "ledger"]

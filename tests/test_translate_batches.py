@@ -7,9 +7,10 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trilingual.engines.deepl import DeeplEngine
+from trilingual.engines.dispatch import batches as form_batches
 from trilingual.engines.markup import protect
 from trilingual.mtcache import CacheKey
-from trilingual.translate import _batches
 
 
 def _key(text: str, context: str = "") -> CacheKey:
@@ -22,7 +23,8 @@ def test_batches_respect_count_and_size(sizes: list[tuple[int, int]]) -> None:
     keys = [_key("ж*" * (n // 2) + f" {i}", "п" * c + str(i % 3))
             for i, (n, c) in enumerate(sizes)]
     sizes = {k: len(json.dumps(protect(k.text, "xml").text)) for k in keys}
-    batches = list(_batches(keys, 50, 128 * 1024, sizes.__getitem__))
+    budget = DeeplEngine.max_bytes - DeeplEngine.request_overhead
+    batches = list(form_batches(keys, 50, budget, sizes.__getitem__))
     assert [k for batch in batches for k in batch] == keys
     for batch in batches:
         assert 1 <= len(batch) <= 50

@@ -73,7 +73,7 @@ class Engine(ABC):
 
     id: ClassVar[str]
     description: ClassVar[str] = ""
-    billable: ClassVar[bool] = False  # paid per character: results cached, usage ledgered
+    billable: ClassVar[bool] = False  # paid per character or token: see engines.dispatch
     unit: ClassVar[str] = "chars"  # what ``billed`` counts: chars or tokens
     max_batch: ClassVar[int] = 50
     max_bytes: ClassVar[int] = 128 * 1024
@@ -82,6 +82,7 @@ class Engine(ABC):
 
     def __init__(self, env: EngineEnv) -> None:
         self.env = env
+        self.billed = 0  # units (``unit``) the provider billed in this run; 0 for free engines
 
     def supports(self, target: str) -> bool:
         """Whether ``target`` can be asked for (without a network round trip)."""
@@ -124,6 +125,10 @@ class Engine(ABC):
     def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
         """One result per request, in order: Suggestion, Rejected (bad output) or None."""
 
+    def map_error(self, exc: BaseException) -> EngineError | None:
+        """The one-line EngineError of a failure of this engine's client; None: not ours."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook, most engines hold nothing
         """Release connections; called once at the end of a run."""
 
@@ -144,7 +149,7 @@ def call_engine(
     except Exception as exc:
         mapped = map_error(exc) if map_error is not None else None
         if mapped is None:
-            mapped = getattr(engine, "map_error", lambda _e: None)(exc)
+            mapped = engine.map_error(exc)
         if mapped is None:
             raise
         raise mapped from None

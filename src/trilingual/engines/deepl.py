@@ -24,76 +24,53 @@ is cached, so the next run asks again.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from collections.abc import Sequence
 from typing import Any
 
 from trilingual.config import CONFIG_NAME
-from trilingual.engines.base import Engine, EngineEnv, Rejected, Request, Result, Suggestion
+from trilingual.engines.base import EngineEnv, Rejected, Request, Result, Suggestion
+from trilingual.engines.deepl_wire import (
+    GLOSSARY_STATE,
+    RETRIED,
+    TIMEOUT,
+    Glossaries,
+    fault_message,
+    make_client,
+    never_sent,
+    timeout_from,
+)
 from trilingual.engines.markup import MarkupLost, Protected, protect, restore
+from trilingual.engines.paid import PaidEngine
 from trilingual.errors import ConfigError, EngineAnswerLost, EngineError
-from trilingual.fsutil import write_atomic
 
 #: what DeepL offers per target language (FACTS.md, "DeepL"): tags, glossary, formality
 FEATURES: dict[str, tuple[bool, bool, bool]] = {
     "ru": (True, True, True),
     "be": (False, False, False),
 }
-GLOSSARY_STATE = "deepl-glossaries.json"
 FORMALITIES = (None, "default", "more", "less", "prefer_more", "prefer_less")
 MODEL_TYPES = (None, "quality_optimized", "prefer_quality_optimized", "latency_optimized")
 CONTEXT_LIMIT = 4000  # characters of joined paragraphs per request (free, but keep it focused)
-TIMEOUT = 120.0  # seconds to wait for one answer (TRILINGUAL_DEEPL_TIMEOUT overrides)
-#: statuses that say the request was not processed: too many requests, temporarily unavailable
-#: (another 5xx, e.g. a gateway's 502 or 504, may come after DeepL translated and billed)
-RETRIED = (429, 503)
+__all__ = ["CONTEXT_LIMIT", "FEATURES", "GLOSSARY_STATE", "RETRIED", "TIMEOUT", "DeeplEngine"]
 
 
-def _timeout(environ: Any) -> float:
-    raw = str(environ.get("TRILINGUAL_DEEPL_TIMEOUT", "")).strip()
-    if not raw:
-        return TIMEOUT
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not value > 0 or value == float("inf"):
-        raise ConfigError(f"TRILINGUAL_DEEPL_TIMEOUT must be a number of seconds, not {raw!r}")
-    return value
-
-
-def _never_sent(exception: BaseException | None) -> bool:
-    """True if a failed request surely never reached DeepL (so repeating it costs nothing)."""
-    import requests
-
-    cause = getattr(exception, "__cause__", None)
-    if isinstance(cause, requests.exceptions.ConnectTimeout):
-        return True
-    return isinstance(cause, requests.exceptions.ConnectionError) and (
-        "NewConnectionError" in str(cause) or "Failed to establish" in str(cause)
-    )
-
-
-class DeeplEngine(Engine):
+class DeeplEngine(PaidEngine):
     """``deepl``: DeepL API (paid per character; needs DEEPL_AUTH_KEY in the environment)."""
 
     id = "deepl"
     description = "DeepL API (needs DEEPL_AUTH_KEY; DEEPL_SERVER_URL optional)"
-    billable = True
+    key_variable = "DEEPL_AUTH_KEY"
     max_batch = 50
     max_bytes = 128 * 1024
 
     def __init__(self, env: EngineEnv) -> None:
         super().__init__(env)
-        environ = os.environ if env.environ is None else env.environ
-        self._key = environ.get("DEEPL_AUTH_KEY", "").strip()
-        self._server = environ.get("DEEPL_SERVER_URL", "").strip() or None
+        self._server = self.environ.get("DEEPL_SERVER_URL", "").strip() or None
         self._translator: Any = None
         self._targets: set[str] | None = None
-        self._glossary_ids: dict[str, str | None] = {}
-        self._remembered: set[str] = set()  # glossary ids read from state, not made this run
+        self._glossaries = Glossaries(env.state_dir, self._server, env.config.source_language)
         options = env.config.deepl
         where = env.state_dir.parent / CONFIG_NAME
         if options.formality not in FORMALITIES:
@@ -106,8 +83,7 @@ class DeeplEngine(Engine):
                 f"translate.deepl.model_type must be one of {', '.join(MODEL_TYPES[1:])}",
                 path=where,
             )
-        self.billed = 0  # characters DeepL reported as billed in this run
-        self.timeout = _timeout(os.environ)  # not a secret: always the process's own
+        self.timeout = timeout_from(os.environ)  # not a secret: always the process's own
 
     # -- options ---------------------------------------------------------------------------
     def _features(self, target: str) -> tuple[bool, bool, bool]:
@@ -153,65 +129,13 @@ class DeeplEngine(Engine):
     # -- client and errors -----------------------------------------------------------------
     def _client(self) -> Any:
         if self._translator is None:
-            if not self._key:
-                raise EngineError(
-                    "deepl: DEEPL_AUTH_KEY is not set (export it; it is never read from files)"
-                )
-            import deepl  # here, not at module level: ~150 ms a memory-only run does not pay
-
-            self._translator = deepl.Translator(self._key, server_url=self._server)
-            self._translator.set_app_info("trilingual", "0.1")
-            http = self._translator._client  # the client's own retry loop, made cost-aware
-            send = http._internal_request
-            timeout = self.timeout
-
-            def internal_request(request: Any, stream: bool, **kwargs: Any) -> Any:
-                kwargs["timeout"] = timeout
-                return send(request, stream, **kwargs)
-
-            def should_retry(response: Any, exception: Any, retries: int) -> bool:
-                if retries >= deepl.http_client.max_network_retries:
-                    return False
-                if response is None:
-                    return _never_sent(exception)  # else DeepL may have processed it
-                return bool(response[0] in RETRIED)  # DeepL says: not processed, try again
-
-            http._internal_request = internal_request
-            http._should_retry = should_retry
+            self._translator = make_client(self.require_key(), self._server, self.timeout)
         return self._translator
-
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._key, "***") if self._key else text
 
     def map_error(self, exc: BaseException) -> EngineError | None:
         """One distinct one-line message per failure DeepL's client reports."""
-        import deepl
-
-        where = self._server or "the DeepL API"
-        retries = deepl.http_client.max_network_retries
-        if isinstance(exc, deepl.AuthorizationException):
-            message = "authorization failed (HTTP 403): check DEEPL_AUTH_KEY"
-        elif isinstance(exc, deepl.QuotaExceededException):
-            message = "character quota of this billing period exceeded (HTTP 456)"
-        elif isinstance(exc, deepl.TooManyRequestsException):
-            message = f"too many requests (HTTP 429), still refused after {retries} retries"
-        elif isinstance(exc, deepl.ConnectionException):
-            kind = "timed out" if "timed out" in str(exc).lower() else "failed"
-            message = f"connection to {where} {kind}" + (
-                f" (after {retries} retries)" if _never_sent(exc) else "")
-        elif isinstance(exc, deepl.DeepLException):
-            status = getattr(exc, "http_status_code", None)
-            if status is not None and status >= 500:
-                message = f"server error (HTTP {status})" + (
-                    f" after {retries} retries" if status in RETRIED else "")
-            else:
-                detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                message = f"request refused: {detail}"
-        elif isinstance(exc, ValueError):
-            message = f"invalid request: {exc}"
-        else:
-            return None
-        return EngineError(self._scrub(f"deepl: {message}; finished batches were saved"))
+        message = fault_message(exc, self._server or "the DeepL API")
+        return None if message is None else self.fault(message)
 
     def check_language(self, target: str) -> None:
         """Ask DeepL (once per run) whether it translates into ``target``."""
@@ -239,40 +163,10 @@ class DeeplEngine(Engine):
 
     # -- glossary --------------------------------------------------------------------------
     def _glossary_id(self, target: str, *, recreate: bool = False) -> str | None:
-        if target in self._glossary_ids and not recreate:
-            return self._glossary_ids[target]
-        terms = self.glossary_terms(target)
-        if not (self._features(target)[1] and terms):
-            self._glossary_ids[target] = None
-            return None
-        path = self.env.state_dir / GLOSSARY_STATE
-        try:
-            state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            state = {}
-        digest = self.env.glossary.digest
-        known = state.get(target) or {}
-        server = self._server or ""
-        if not recreate and known.get("digest") == digest and known.get("server") == server:
-            self._glossary_ids[target] = str(known["id"])
-            self._remembered.add(target)
-            return self._glossary_ids[target]
-        client = self._client()
-        info = client.create_glossary(
-            f"trilingual {target} {digest}", source_lang=self.env.config.source_language.upper(),
-            target_lang=target.upper(), entries=terms,
+        terms = self.glossary_terms(target) if self._features(target)[1] else {}
+        return self._glossaries.get(
+            self._client, target, terms, self.env.glossary.digest, recreate=recreate
         )
-        import deepl
-
-        old = known.get("id")
-        if old and old != info.glossary_id and known.get("server") == server:
-            # the old version is garbage now; failing to delete it is harmless
-            with contextlib.suppress(deepl.DeepLException):
-                client.delete_glossary(str(old))
-        state[target] = {"id": info.glossary_id, "digest": digest, "server": self._server or ""}
-        write_atomic(path, json.dumps(state, indent=2, sort_keys=True) + "\n")
-        self._glossary_ids[target] = str(info.glossary_id)
-        return self._glossary_ids[target]
 
     # -- translation -----------------------------------------------------------------------
     def _requests(self, batch: Sequence[Request]) -> list[tuple[list[int], str]]:
@@ -296,17 +190,13 @@ class DeeplEngine(Engine):
         """One group per API request :meth:`translate` would send (see :meth:`_requests`)."""
         return [indices for indices, _context in self._requests(batch)]
 
-    def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
-        """Translate a batch (<= 50 texts, <= 128 KiB) into ``target``."""
-        self.check_language(target)
-        client = self._client()
-        mode = self.mode(target)
-        protected = [protect(r.msgid, mode) for r in batch]  # type: ignore[arg-type]
+    def _options(self, target: str) -> dict[str, Any]:
+        """The keyword arguments of every ``translate_text`` call into ``target``."""
         options: dict[str, Any] = {
             "source_lang": self.env.config.source_language.upper(),
             "target_lang": target.upper(),
         }
-        if mode == "xml":
+        if self.mode(target) == "xml":
             options["tag_handling"] = "xml"
             options["outline_detection"] = False
         formality = self.formality(target)
@@ -317,45 +207,63 @@ class DeeplEngine(Engine):
         glossary = self._glossary_id(target)
         if glossary:
             options["glossary"] = glossary
-        import deepl
+        return options
 
+    def translate(self, batch: Sequence[Request], target: str) -> list[Result]:
+        """Translate a batch (<= 50 texts, <= 128 KiB) into ``target``."""
+        self.check_language(target)
+        client = self._client()
+        mode = self.mode(target)
+        protected = [protect(r.msgid, mode) for r in batch]  # type: ignore[arg-type]
+        options = self._options(target)
         results: list[Result] = [None] * len(batch)
         for indices, context in self._requests(batch):
             texts = [protected[i].text for i in indices]
             extra = {"context": context} if context else {}
             cost = sum(len(protected[i].billable) for i in indices)
-            try:
-                try:
-                    answers = client.translate_text(texts, **options, **extra)
-                except deepl.DeepLException as exc:
-                    # a remembered glossary deleted on DeepL's side (or another account): make
-                    # it again, once, and repeat the request (refused, so not billed)
-                    status = getattr(exc, "http_status_code", None)
-                    if not (glossary and target in self._remembered and status in (400, 404)):
-                        raise
-                    self._remembered.discard(target)
-                    glossary = self._glossary_id(target, recreate=True)
-                    options["glossary"] = glossary
-                    answers = client.translate_text(texts, **options, **extra)
-            except deepl.DeepLException as exc:
-                status = getattr(exc, "http_status_code", None)
-                if isinstance(exc, deepl.ConnectionException) and not _never_sent(exc):
-                    raise self._lost(
-                        f"no answer from {self._server or 'the DeepL API'} within "
-                        f"{self.timeout:g} s (DeepL may have processed and billed the request: "
-                        "not sent again)", cost, len(texts)) from None
-                if status is None or status < 500 or status in RETRIED:
-                    raise
-                raise self._lost(f"server error (HTTP {status}): DeepL may have processed the "
-                                 "request (not sent again)", cost, len(texts)) from None
-            except (TypeError, KeyError, AttributeError) as exc:  # the client's parsing
-                raise self._lost(f"DeepL's answer is malformed ({type(exc).__name__})",
-                                 cost, len(texts)) from None
+            answers = self._send(client, texts, {**options, **extra}, target, cost)
+            if "glossary" in options:  # made again by _send: the next requests use the new one
+                options["glossary"] = self._glossary_id(target)
             self._verify(answers, texts, cost)
             for i, answer in zip(indices, answers, strict=True):
                 self.billed += int(getattr(answer, "billed_characters", 0) or 0)
                 results[i] = self._result(answer.text, protected[i])
         return results
+
+    def _send(
+        self, client: Any, texts: list[str], options: dict[str, Any], target: str, cost: int
+    ) -> Any:
+        """One API request; a failure after which DeepL may have billed is EngineAnswerLost."""
+        import deepl
+
+        try:
+            try:
+                return client.translate_text(texts, **options)
+            except deepl.DeepLException as exc:
+                # a remembered glossary deleted on DeepL's side (or another account): make it
+                # again, once, and repeat the request (refused, so not billed)
+                status = getattr(exc, "http_status_code", None)
+                remembered = self._glossaries.remembered
+                if not (options.get("glossary") and target in remembered
+                        and status in (400, 404)):
+                    raise
+                remembered.discard(target)
+                options["glossary"] = self._glossary_id(target, recreate=True)
+                return client.translate_text(texts, **options)
+        except deepl.DeepLException as exc:
+            status = getattr(exc, "http_status_code", None)
+            if isinstance(exc, deepl.ConnectionException) and not never_sent(exc):
+                raise self._lost(
+                    f"no answer from {self._server or 'the DeepL API'} within "
+                    f"{self.timeout:g} s (DeepL may have processed and billed the request: "
+                    "not sent again)", cost, len(texts)) from None
+            if status is None or status < 500 or status in RETRIED:
+                raise
+            raise self._lost(f"server error (HTTP {status}): DeepL may have processed the "
+                             "request (not sent again)", cost, len(texts)) from None
+        except (TypeError, KeyError, AttributeError) as exc:  # the client's parsing
+            raise self._lost(f"DeepL's answer is malformed ({type(exc).__name__})",
+                             cost, len(texts)) from None
 
     def _lost(self, what: str, chars: int, segments: int) -> EngineAnswerLost:
         """The error for a request that may have been billed without a usable answer."""

@@ -30,19 +30,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from trilingual.engines.base import EngineEnv, Rejected, Request, Result, Suggestion
+from trilingual.engines.llm_prompt import Prompt, fault_message
 from trilingual.engines.paid import PaidEngine
 from trilingual.engines.verify import Verifier
 from trilingual.errors import EngineError
-from trilingual.fuzzy import FuzzyIndex
-from trilingual.glossary import (
-    Term,
-    term_in_source,  # the terminology check's own term match
-)
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 MAX_RETRIES = 4  # the client's own retries of 408/409/429/5xx and connection errors
 TIMEOUT = 120.0  # seconds per request
-EXAMPLE_CUTOFF = 50  # minimum similarity (0-100) of a memory pair sent as an example
 
 _COMMON = (
     "Translate each segment's text from English. Return every id exactly once. Keep each "
@@ -120,33 +115,6 @@ def parse_answer(content: str | None) -> dict[str, str]:
     return out
 
 
-class _Memory:
-    """Reviewed pairs of one language: exact lookup by msgid and a similarity index."""
-
-    def __init__(self, entries: list[tuple[str | None, str, str]]) -> None:
-        self.exact: dict[str, list[tuple[str | None, str]]] = {}
-        for ctxt, msgid, msgstr in entries:
-            self.exact.setdefault(msgid, []).append((ctxt, msgstr))
-        self.sources = list(self.exact)
-        self._index: FuzzyIndex | None = None
-
-    def get(self, msgid: str, msgctxt: str | None) -> str | None:
-        found = self.exact.get(msgid)
-        if not found:
-            return None
-        same = [msgstr for ctxt, msgstr in found if ctxt == msgctxt]
-        return (same or [found[0][1]])[0]
-
-    def similar(self, msgid: str, k: int) -> list[tuple[str, str]]:
-        if k <= 0 or not self.sources:
-            return []
-        if self._index is None:
-            self._index = FuzzyIndex(self.sources)
-        found = self._index.top(msgid, limit=k + 1, cutoff=EXAMPLE_CUTOFF)
-        pairs = [(self.sources[i], self.exact[self.sources[i]][0][1]) for i, _ in found]
-        return [(s, t) for s, t in pairs if s != msgid][:k]
-
-
 class LlmEngine(PaidEngine):
     """``llm``: OpenAI-compatible Chat Completions (billed per token; drafts verified)."""
 
@@ -171,9 +139,7 @@ class LlmEngine(PaidEngine):
         ).rstrip("/")
         self.verifier = Verifier(env.glossary, env.config.check_disable)
         self._client: Any = None
-        self._memories: dict[str, _Memory] = {}
-        # per (target, msgctxt, msgid): other languages' reviewed texts and the examples
-        self._context: dict[tuple[str, str | None, str], tuple[list[tuple[str, str]], ...]] = {}
+        self.prompt = Prompt(env)  # what goes with each text: context, glossary, examples
         self._fault: EngineError | None = None  # a failed follow-up, raised on the next call
         self.requests = 0  # Chat Completions requests answered
         self.followups = 0  # follow-up requests (drafts sent back with their errors)
@@ -210,42 +176,10 @@ class LlmEngine(PaidEngine):
         """The glossary version (its terms for ``target`` travel with every request)."""
         return self.env.glossary.digest if self.env.glossary.for_language(target) else "-"
 
-    def _memory(self, lang: str) -> _Memory:
-        if lang not in self._memories:
-            self._memories[lang] = _Memory(self.env.memory(lang))
-        return self._memories[lang]
-
-    def _lookups(
-        self, request: Request, target: str
-    ) -> tuple[list[tuple[str, str]], ...]:
-        key = (target, request.msgctxt, request.msgid)
-        if key not in self._context:
-            others = []
-            for lang in self.env.config.languages:
-                if lang != target:
-                    text = self._memory(lang).get(request.msgid, request.msgctxt)
-                    if text:
-                        others.append((lang, text))
-            examples = self._memory(target).similar(request.msgid, self.env.config.llm.examples)
-            self._context[key] = (others, examples)
-        return self._context[key]
-
-    def _others(self, request: Request, target: str) -> list[tuple[str, str]]:
-        """(language, reviewed translation) of ``request`` in the project's other languages."""
-        return self._lookups(request, target)[0]
-
-    def _examples(self, request: Request, target: str) -> list[tuple[str, str]]:
-        """Up to k (source, translation) reviewed pairs similar to ``request``."""
-        return self._lookups(request, target)[1]
-
-    def _terms(self, request: Request, target: str) -> list[Term]:
-        """Glossary terms occurring in ``request``, matched as the terminology check does."""
-        return [t for t in self.env.glossary.for_language(target)
-                if term_in_source(t, request.msgid)]
-
     def cache_context(self, request: Request, target: str) -> str:
         """The paragraph plus everything else sent with this text (other languages, examples)."""
-        extra = json.dumps([self._others(request, target), self._examples(request, target)],
+        prompt = self.prompt
+        extra = json.dumps([prompt.others(request, target), prompt.examples(request, target)],
                            ensure_ascii=False)
         return request.context + "\0" + hashlib.sha256(extra.encode("utf-8")).hexdigest()
 
@@ -261,17 +195,17 @@ class LlmEngine(PaidEngine):
     def cost(self, request: Request, target: str) -> int:
         """The segment and its reviewed other-language translations (prompt tokens)."""
         return 12 + estimate_tokens(request.msgid) + sum(
-            estimate_tokens(text) + 12 for _lang, text in self._others(request, target)
+            estimate_tokens(text) + 12 for _lang, text in self.prompt.others(request, target)
         )
 
     def shared_parts(self, request: Request, target: str) -> dict[str, int]:
         """Paragraph, glossary entries and examples: sent once per request however many
         segments need them."""
         parts = {"p:" + request.context: estimate_tokens(request.context) + 2}
-        for term in self._terms(request, target):
+        for term in self.prompt.terms(request, target):
             parts["g:" + term.en] = 20 + estimate_tokens(term.note + "".join(term.forms.get(
                 target, ())))
-        for source, text in self._examples(request, target):
+        for source, text in self.prompt.examples(request, target):
             parts["e:" + source] = 10 + estimate_tokens(source) + estimate_tokens(text)
         return parts
 
@@ -287,40 +221,7 @@ class LlmEngine(PaidEngine):
         feedback: Sequence[dict[str, Any]] = (),
     ) -> dict[str, Any]:
         """The JSON document of the user message (see the module docstring)."""
-        paragraphs: list[str] = []
-        glossary: dict[str, dict[str, Any]] = {}
-        others: list[dict[str, str]] = []
-        examples: dict[str, str] = {}
-        for sid, request in zip(ids, batch, strict=True):
-            if request.context and request.context not in paragraphs:
-                paragraphs.append(request.context)
-            for term in self._terms(request, target):
-                entry: dict[str, Any] = {"en": term.en, "target": term.targets[target]}
-                if term.forms.get(target):
-                    entry["forms"] = list(term.forms[target])
-                if term.note:
-                    entry["note"] = term.note
-                glossary.setdefault(term.en, entry)
-            for lang, text in self._others(request, target):
-                others.append({"id": sid, "language": lang, "text": text})
-            for source, text in self._examples(request, target):
-                examples.setdefault(source, text)
-        document: dict[str, Any] = {
-            "source_language": self.env.config.source_language,
-            "target_language": target,
-            "segments": [
-                {"id": sid, "text": r.msgid} for sid, r in zip(ids, batch, strict=True)
-            ],
-            "context": {
-                "paragraphs": paragraphs,
-                "glossary": list(glossary.values()),
-                "other_translations": others,
-                "examples": [{"source": s, "target": t} for s, t in examples.items()],
-            },
-        }
-        if feedback:
-            document["feedback"] = list(feedback)
-        return document
+        return self.prompt.payload(batch, target, ids, feedback)
 
     def client(self) -> Any:
         """The ``openai.OpenAI`` client (made on first use)."""
@@ -443,31 +344,8 @@ class LlmEngine(PaidEngine):
     # -- faults -----------------------------------------------------------------------------
     def map_error(self, exc: BaseException) -> EngineError | None:
         """One plain line per failure the ``openai`` client reports."""
-        import openai
-
-        where = self.base_url
-        if isinstance(exc, openai.AuthenticationError):
-            message = f"authorization failed (HTTP 401) at {where}: check OPENAI_API_KEY"
-        elif isinstance(exc, openai.PermissionDeniedError):
-            message = f"access denied (HTTP 403) at {where}: check OPENAI_API_KEY and the model"
-        elif isinstance(exc, openai.RateLimitError):
-            message = (f"too many requests or quota exhausted (HTTP 429) at {where}, still "
-                       f"refused after {MAX_RETRIES} retries")
-        elif isinstance(exc, openai.InternalServerError):
-            message = (f"server error (HTTP {exc.status_code}) at {where} after "
-                       f"{MAX_RETRIES} retries")
-        elif isinstance(exc, openai.APITimeoutError):
-            message = f"requests to {where} timed out (after {MAX_RETRIES} retries)"
-        elif isinstance(exc, openai.APIConnectionError):
-            message = f"connection to {where} failed (after {MAX_RETRIES} retries)"
-        elif isinstance(exc, openai.NotFoundError):
-            message = f"not found (HTTP 404) at {where}: check translate.llm.model and base_url"
-        elif isinstance(exc, openai.APIStatusError):
-            detail = " ".join(str(exc).split())[:200]
-            message = f"request refused (HTTP {exc.status_code}) at {where}: {detail}"
-        else:
-            return None
-        return self.fault(message)
+        message = fault_message(exc, self.base_url, MAX_RETRIES)
+        return None if message is None else self.fault(message)
 
     def close(self) -> None:
         """Close the HTTP connections."""

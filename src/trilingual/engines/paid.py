@@ -1,6 +1,6 @@
 """What every paid engine shares: its secret, its bill, its batching and its fault rules.
 
-The workflow (:mod:`trilingual.translate`) gives every ``billable`` engine the same treatment:
+:class:`~trilingual.engines.dispatch.PaidDispatch` gives every paid engine the same treatment:
 the persistent cache first (keyed on engine, :meth:`~Engine.cache_options`, languages,
 :meth:`~Engine.glossary_digest`, :meth:`~Engine.cache_context` and the text), one request per
 distinct text of a run, each request's answer saved to the catalogs, the cache and the usage
@@ -16,7 +16,7 @@ This base adds what an engine itself must do to play by those rules:
 - ``fault`` makes the one-line :class:`~trilingual.errors.EngineError` (exit 6) of a failure,
   naming it plainly and saying that finished batches were saved.
 
-``deepl`` predates this class and implements the same rules itself.
+``deepl`` and ``llm`` are built on it.
 """
 
 from __future__ import annotations
@@ -35,13 +35,14 @@ class PaidEngine(Engine):
     billable = True
     unit: ClassVar[str] = "chars"
     key_variable: ClassVar[str] = ""  # the environment variable holding the key
+    request_overhead: ClassVar[int] = 2048  # body bytes besides texts and contexts (language
+    # codes, options, JSON punctuation): batches hold max_bytes - request_overhead
 
     def __init__(self, env: EngineEnv) -> None:
         super().__init__(env)
         environ = os.environ if env.environ is None else env.environ
         self.environ = environ
         self.key = environ.get(self.key_variable, "").strip() if self.key_variable else ""
-        self.billed = 0  # units the provider reported (or we estimated) in this run
 
     def require_key(self) -> str:
         """The key, or an EngineError saying which variable to export."""
