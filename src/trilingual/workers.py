@@ -26,6 +26,7 @@ import ctypes
 import os
 import select
 import signal
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -73,6 +74,9 @@ def start_method() -> str:
     return method
 
 
+_TRACKER_QUIET = "ignore:resource_tracker:UserWarning"
+
+
 @contextmanager
 def process_pool(workers: int, method: str | None = None) -> Iterator[ProcessPoolExecutor]:
     """A process pool whose workers die with this process; stopped at once on any exception."""
@@ -80,6 +84,12 @@ def process_pool(workers: int, method: str | None = None) -> Iterator[ProcessPoo
     from concurrent.futures import ProcessPoolExecutor
 
     method = method or start_method()
+    if method != "fork" and _TRACKER_QUIET not in sys.warnoptions:
+        # forkserver/spawn pools register their semaphores with multiprocessing's resource
+        # tracker; after a SIGTERM the tracker removes them and warns on our stderr. The
+        # removal is what we want, the warning only noise: the tracker process inherits this
+        # filter (it is started with the interpreter's -W options).
+        sys.warnoptions.append(_TRACKER_QUIET)
 
     class Pool(ProcessPoolExecutor):
         def submit(self, *args: Any, **kwargs: Any) -> Any:
