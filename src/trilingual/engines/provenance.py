@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import polib
 
+from trilingual.catalog import entry_state
 from trilingual.engines.base import Suggestion
 from trilingual.glossary import Glossary, describe_missing, missing_terms
 
@@ -67,9 +68,10 @@ def needs_work(entry: polib.POEntry, refresh_fuzzy: bool, chain: Sequence[str]) 
     """
     if entry.obsolete or entry.msgid_plural:
         return False
-    if not entry.msgstr:
+    state = entry_state(entry)  # the one review rule (trilingual.catalog)
+    if state == "untranslated":
         return True
-    if not refresh_fuzzy or "fuzzy" not in entry.flags:
+    if not refresh_fuzzy or state != "fuzzy":
         return False
     made = mt_comment(entry)
     if made is None:

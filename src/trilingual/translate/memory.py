@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 import polib
 
+from trilingual.catalog import is_reviewed
+from trilingual.po import entry_key
 from trilingual.translate.runsave import RunCatalogs
 
 MemoryEntries = list[tuple[str | None, str, str]]
@@ -31,8 +33,8 @@ class MemoryCollector:
         """Add the reviewed entries of ``po`` not seen yet."""
         seen = self._seen
         for e in po:
-            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural:
-                key = (e.msgctxt, e.msgid)
+            if not e.obsolete and not e.msgid_plural and is_reviewed(e):
+                key = entry_key(e)
                 if key not in seen:
                     seen.add(key)
                     self.entries.append((e.msgctxt, e.msgid, e.msgstr))

@@ -15,6 +15,7 @@ import polib
 
 from trilingual.engines import Request
 from trilingual.engines.provenance import needs_work
+from trilingual.po import entry_key
 from trilingual.project import Project
 from trilingual.source import read_document
 from trilingual.translate.report import Notice
@@ -88,7 +89,7 @@ class Planner:
                     continue
                 if contexts is None:
                     contexts = self.contexts(slug)
-                paragraph, placeholders = contexts.get((entry.msgctxt, entry.msgid), ("", ()))
+                paragraph, placeholders = contexts.get(entry_key(entry), ("", ()))
                 request = Request(entry.msgid, entry.msgctxt, paragraph, placeholders)
                 items.append(Item(slug, entry, request))
         return items

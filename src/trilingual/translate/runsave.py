@@ -22,7 +22,14 @@ from pathlib import Path
 import polib
 
 from trilingual.guarded import Snapshot, read_snapshot, reload_into, save_guarded
-from trilingual.po import check_plurals, decode_catalog, format_po, parse_po_text, read_po
+from trilingual.po import (
+    check_plurals,
+    decode_catalog,
+    entry_key,
+    format_po,
+    parse_po_text,
+    read_po,
+)
 from trilingual.project import Project
 from trilingual.translate.report import Notice, TranslateReport
 
@@ -131,7 +138,7 @@ class RunCatalogs:
         lines: dict[str, dict[tuple[str | None, str], int]] = {}
         for path in self.report.written:
             rel = self.project.relpath(path)
-            lines[rel] = {(e.msgctxt, e.msgid): e.linenum or 1 for e in read_po(path, rel)}
+            lines[rel] = {entry_key(e): e.linenum or 1 for e in read_po(path, rel)}
         self.report.notices = [
             replace(n, line=lines[n.path].get(n.key, n.line))
             if n.key is not None and n.path in lines else n
