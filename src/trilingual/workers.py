@@ -128,6 +128,7 @@ def _signals_deferred() -> Iterator[None]:
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel the queued work and kill the workers now (their results are not wanted)."""
+    _quiet_pool_thread(pool)
     processes = list((getattr(pool, "_processes", None) or {}).values())
     calls = getattr(pool, "_call_queue", None)
     if calls is not None:
@@ -146,6 +147,20 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     if results is not None:  # a worker killed mid-answer: the pool's reader gets EOF, not a hang
         with suppress(OSError, AttributeError):
             results._writer.close()
+
+
+def _quiet_pool_thread(pool: ProcessPoolExecutor) -> None:
+    """Once a pool is being killed, an exception in its management thread (it may be setting a
+    result on a future just cancelled: InvalidStateError) is expected and not shown: a stopped
+    run prints its one line, never a thread's traceback."""
+    thread = getattr(pool, "_executor_manager_thread", None)
+    previous = threading.excepthook
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if thread is None or args.thread is not thread:
+            previous(args)
+
+    threading.excepthook = hook
 
 
 def _init_worker(parent: int, forked: bool) -> None:
