@@ -26,6 +26,8 @@ from typing import Any
 import deepl
 import pytest
 
+from fake_server import serve, shut_down
+
 TARGETS = {"RU": True, "BE": False, "DE": True, "UK": False}  # code -> supports formality
 _TAG_OR_TOKEN = re.compile(r"(<[^>]*>|\{\d+\}|&\w+;|&#\w+;)")
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -97,19 +99,13 @@ class FakeDeepL:
         class Handler(_Handler):
             fake = state
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
+        self._server, base = serve(Handler)
+        self.url = base + ""
         return self
 
     def stop(self) -> None:
         """Shut the server down."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        shut_down(self._server)
 
     # -- behaviour -----------------------------------------------------------------------
     def fake_translate(self, text: str, target: str, xml: bool, glossary: dict[str, str]) -> str:

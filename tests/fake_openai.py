@@ -36,6 +36,8 @@ from typing import Any
 
 import pytest
 
+from fake_server import serve, shut_down
+
 _KEEP = re.compile(r"(\{\d+\}|`[^`]*`|\]\([^)]*\)|https?://\S+)")
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 _TABLES = {
@@ -108,19 +110,13 @@ class FakeOpenAI:
         class Handler(_Handler):
             fake = state
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
+        self._server, base = serve(Handler)
+        self.url = base + "/v1"
         return self
 
     def stop(self) -> None:
         """Shut the server down."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        shut_down(self._server)
 
     # -- behaviour ---------------------------------------------------------------------------
     def translate(self, text: str, target: str, glossary: list[dict[str, Any]]) -> str:
