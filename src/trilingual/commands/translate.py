@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
     """Add the ``translate`` subcommand."""
     parser = sub.add_parser(
         "translate",
-        help="fill empty translations from memory / DeepL / pseudo (written fuzzy)",
+        help="fill empty translations from memory / DeepL / an LLM / pseudo (written fuzzy)",
         description=(
             "Fill empty entries of the be/ru catalogs from the engines of translate.engines "
             "(first suggestion wins). Every suggestion is written fuzzy with an 'MT:' comment. "
