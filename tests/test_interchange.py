@@ -23,7 +23,15 @@ from trilingual.config import parse_config
 from trilingual.glossary import GLOSSARY_NAME, load_glossary, parse_glossary
 from trilingual.interchange.configedit import add_list_item
 from trilingual.interchange.glossfile import format_glossary
-from trilingual.interchange.inline import Code, native_of, number_codes, parse_inline, to_native
+from trilingual.interchange.inline import (
+    TOKEN_RE,
+    Code,
+    native_of,
+    next_token,
+    number_codes,
+    parse_inline,
+    to_native,
+)
 from trilingual.interchange.inline import to_xliff as inline_xliff
 from trilingual.interchange.tbx import format_tbx, parse_tbx
 
@@ -249,6 +257,23 @@ def _export_one(root: Path, tmp_path: Path) -> tuple[Path, etree._ElementTree]:
     return path, etree.parse(str(path))
 
 
+def test_xliff_export_names_the_entry_xml_cannot_carry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _sample(tmp_path / "p")
+    po_path = root / "locales/ru/LC_MESSAGES/2024-08-28-potash-russian-ports.po"
+    po = polib.pofile(str(po_path), wrapwidth=79)
+    entry = [e for e in po if e.msgstr and not e.msgctxt][3]
+    entry.tcomment = "a bell \a in a translator's note"
+    from trilingual.po import write_po
+
+    write_po(po_path, po)
+    line = next(e for e in polib.pofile(str(po_path)) if e.msgid == entry.msgid).linenum
+    out = tmp_path / "x"
+    assert main(["-C", str(root), "xliff", "export", "--lang", "ru", "-o", str(out)]) == 5
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"trilingual: error: locales/ru/LC_MESSAGES/2024-08-28-potash-russian-ports.po:{line}: "
+                   "character U+0007 cannot be written to XML"]
+
+
 def _unit(tree: etree._ElementTree, needle: str) -> etree._Element:
     for unit in tree.iter(f"{XLIFF_NS}trans-unit"):
         if needle in "".join(unit.find(f"{XLIFF_NS}source").itertext()):
@@ -315,7 +340,7 @@ def test_inline_elements_give_back_every_string(source: str, target: str) -> Non
     assert native_of(nodes) == source and native_of(target_nodes) == target
     number_codes(nodes, target_nodes)
     for text, tree in ((source, nodes), (target, target_nodes)):
-        element = etree.fromstring(f'<t xmlns="urn:x">{inline_xliff(tree, "t")}</t>')
+        element = etree.fromstring(f'<t xmlns="urn:x">{inline_xliff(tree)}</t>')
         assert to_native(element) == text
     _EXERCISED.append(source)
 
@@ -329,6 +354,23 @@ def test_inline_property_ran_on_markup() -> None:
     assert len(_EXERCISED) >= 600
     with_groups = [s for s in _EXERCISED if any(not isinstance(n, str | Code) for n in parse_inline(s))]
     assert len(with_groups) > 60
+
+
+_TOKEN_CASES: list[int] = []
+
+
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(MARKDOWNISH, st.integers(min_value=0, max_value=12))
+def test_next_token_finds_what_a_full_search_finds(text: str, pos: int) -> None:
+    fast, slow = next_token(text, pos), TOKEN_RE.search(text, pos)
+    assert (fast and (fast.span(), fast.lastgroup)) == (slow and (slow.span(), slow.lastgroup))
+    _TOKEN_CASES.append(int(slow is not None))
+
+
+def test_next_token_property_ran_on_tokens() -> None:
+    if not _TOKEN_CASES:
+        test_next_token_finds_what_a_full_search_finds()
+    assert len(_TOKEN_CASES) >= 600 and sum(_TOKEN_CASES) > 300
 
 
 # TBX and DeepL CSV -------------------------------------------------------------------------

@@ -30,7 +30,13 @@ from trilingual import __version__
 from trilingual.catalog import is_reviewed
 from trilingual.errors import InterchangeError
 from trilingual.fsutil import write_atomic
-from trilingual.interchange.common import Catalog, update_catalogs, xml_text
+from trilingual.interchange.common import (
+    Catalog,
+    update_catalogs,
+    xml_escape,
+    xml_text,
+    xml_unwritable,
+)
 from trilingual.interchange.inline import (
     InlineProblem,
     number_codes,
@@ -54,22 +60,22 @@ def _state(entry: polib.POEntry) -> str:
     return "translated" if is_reviewed(entry) else "needs-review-translation"
 
 
-def _unit(number: int, entry: polib.POEntry, where: str, copy_source: bool = False) -> str:
+def _unit(number: int, entry: polib.POEntry, copy_source: bool = False) -> str:
     source = parse_inline(entry.msgid)
     target = parse_inline(entry.msgstr or (entry.msgid if copy_source else ""))
     number_codes(source, target)
-    resname = "" if entry.msgctxt is None else f' resname="{xml_text(entry.msgctxt, where)}"'
+    resname = "" if entry.msgctxt is None else f' resname="{xml_escape(entry.msgctxt)}"'
     # Translate Toolkit and Weblate read approved="yes" as reviewed
     approved = ' approved="yes"' if is_reviewed(entry) else ""
     out = [
         f'      <trans-unit id="{number}"{resname}{approved} xml:space="preserve">\n'
-        f"        <source>{to_xliff(source, where)}</source>\n"
-        f'        <target state="{_state(entry)}">{to_xliff(target, where)}</target>\n'
+        f"        <source>{to_xliff(source)}</source>\n"
+        f'        <target state="{_state(entry)}">{to_xliff(target)}</target>\n'
     ]
     for ref, line in entry.occurrences:
         out.append(
             '        <context-group purpose="location">'
-            f'<context context-type="sourcefile">{xml_text(ref, where)}</context>'
+            f'<context context-type="sourcefile">{xml_escape(ref)}</context>'
             + (f'<context context-type="linenumber">{line}</context>' if line else "")
             + "</context-group>\n"
         )
@@ -78,21 +84,38 @@ def _unit(number: int, entry: polib.POEntry, where: str, copy_source: bool = Fal
         notes.append(("developer", f"previous English: {entry.previous_msgid}"))
     notes += [("translator", n) for n in (entry.tcomment or "").splitlines() if n]
     for author, note in notes:
-        out.append(f'        <note from="{author}">{xml_text(note, where)}</note>\n')
+        out.append(f'        <note from="{author}">{xml_escape(note)}</note>\n')
     out.append("      </trans-unit>\n")
     return "".join(out)
+
+
+def _exported(catalog: Catalog) -> list[polib.POEntry]:
+    return [e for e in catalog.po if not e.obsolete and not e.msgid_plural]
+
+
+def _refuse_unwritable(catalog: Catalog) -> None:
+    """Name the entry (catalog line) holding a character XML cannot carry."""
+    for entry in _exported(catalog):
+        values = [entry.msgctxt or "", entry.msgid, entry.msgstr, entry.comment, entry.tcomment,
+                  entry.previous_msgid or "", *(ref for ref, _line in entry.occurrences)]
+        for value in values:
+            error = xml_unwritable(value, catalog.rel, entry.linenum or None)
+            if error is not None:
+                raise error
 
 
 def format_xliff(catalog: Catalog, source_language: str, *, copy_source: bool = False) -> str:
     """The XLIFF 1.2 document of one catalog. ``copy_source``: an untranslated unit's target
     holds a copy of its source (state ``new``), as tools that translate the target element
     (OmegaT's built-in filter, Okapi's convention) need."""
-    units = [
-        _unit(number, entry, catalog.rel, copy_source)
-        for number, entry in enumerate(
-            (e for e in catalog.po if not e.obsolete and not e.msgid_plural), start=1
-        )
-    ]
+    units = "".join(
+        _unit(number, entry, copy_source)
+        for number, entry in enumerate(_exported(catalog), start=1)
+    )
+    # one scan of the whole document for characters XML cannot carry (a scan per string
+    # cost a fifth of the export); the entry holding one is then looked for
+    if xml_unwritable(units, catalog.rel) is not None:
+        _refuse_unwritable(catalog)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<xliff version="1.2" xmlns="{NS}">\n'
@@ -101,7 +124,7 @@ def format_xliff(catalog: Catalog, source_language: str, *, copy_source: bool = 
         'tool-id="trilingual">\n'
         f'    <header><tool tool-id="trilingual" tool-name="trilingual" '
         f'tool-version="{__version__}"/></header>\n'
-        "    <body>\n" + "".join(units) + "    </body>\n  </file>\n</xliff>\n"
+        "    <body>\n" + units + "    </body>\n  </file>\n</xliff>\n"
     )
 
 
@@ -116,7 +139,8 @@ def export_xliff(
     for catalog in iter_catalogs(project, langs, slugs):
         path = out_dir / f"{catalog.slug}.{catalog.lang}.xlf"
         text = format_xliff(catalog, project.config.source_language, copy_source=copy_source)
-        write_atomic(path, text)
+        # rebuilt from the catalogs at will: no fsync (see write_atomic)
+        write_atomic(path, text, durable=False)
         written.append((path, text.count("<trans-unit ")))
     return written
 
