@@ -20,13 +20,13 @@ from tests.test_fuzz import FUZZ, PO_LINE
 
 from trilingual.errors import CatalogError
 from trilingual.po import format_po, parse_po_text, refuse_conflict_markers, translations_from_text
+from trilingual.po.entry_scan import scan_entries, scan_translations
 from trilingual.po.read import first_bad_line
 from trilingual.po.scan import (
     MissingMsgstr,
     fast_parse,
     missing_msgstr,
     new_entry,
-    scan_translations,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +80,10 @@ def same_as_polib(text: str) -> polib.POFile | None:
     except MissingMsgstr as missing:  # refused on purpose: polib would keep msgstr ""
         assert missing_msgstr(lines) == missing.line, text
         return None
+    by_entry = scan_entries(text)
+    if by_entry is not None:
+        assert fast is not None and snapshot(by_entry) == snapshot(fast), text
+        _BY_ENTRY.append(len(by_entry))
     if fast is None:
         return None
     try:
@@ -100,6 +104,9 @@ def same_as_polib(text: str) -> polib.POFile | None:
     return fast
 
 
+_BY_ENTRY: list[int] = []  # entries the per-entry scan read, one item per catalog
+
+
 def project_catalogs() -> list[Path]:
     found = sorted((ROOT / "locales").rglob("*.po")) + sorted((ROOT / "locales").rglob("*.pot"))
     found += sorted((ROOT / "tests" / "golden").rglob("*.pot"))
@@ -110,6 +117,7 @@ def project_catalogs() -> list[Path]:
 def test_project_catalogs_take_the_fast_path(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert same_as_polib(text) is not None
+    assert scan_entries(text) is not None  # one expression per entry reads them
     assert same_translations(text)  # and rendering scans them without building entries
 
 
@@ -217,6 +225,14 @@ def test_well_formed_catalogs_take_the_fast_path(entries: list[str], header: boo
     head = ['# Title', '#, fuzzy', 'msgid ""', 'msgstr ""', '"Language: be\\n"'] if header else []
     text = "\n\n".join(["\n".join(head)] * header + entries) + "\n"
     assert same_as_polib(text) is not None, text
+
+
+def test_entry_scan_ran_on_many_catalogs() -> None:
+    """The differential checks above compared the per-entry scan on real numbers of cases."""
+    if len(_BY_ENTRY) < 500:
+        _BY_ENTRY.clear()
+        test_well_formed_catalogs_take_the_fast_path()
+    assert len(_BY_ENTRY) >= 500 and sum(_BY_ENTRY) >= 1500
 
 
 def test_new_entry_is_a_polib_entry() -> None:

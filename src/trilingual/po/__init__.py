@@ -2,7 +2,8 @@
 the one line breaker, the one header builder and the one Plural-Forms rule.
 
 Modules: :mod:`.read` (:func:`read_po`, :func:`parse_po_text`, :func:`read_translations`) on the
-fast scan of :mod:`.scan` with polib's parser behind it; :mod:`.write` (:func:`format_po`,
+per-entry scan of :mod:`.entry_scan` and the line reader of :mod:`.scan`, with polib's parser
+behind them; :mod:`.write` (:func:`format_po`,
 :func:`write_po`); :mod:`.linebreak` (GNU's wrapping, its tables generated in :mod:`._tables`);
 :mod:`.header`; :mod:`.plural`.
 

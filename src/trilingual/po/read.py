@@ -1,5 +1,6 @@
-"""The one PO reader: :func:`read_po` / :func:`parse_po_text` build polib catalogs (the fast
-scan of :mod:`trilingual.po.scan` for files in msgcat's layout, polib's own parser for anything
+"""The one PO reader: :func:`read_po` / :func:`parse_po_text` build polib catalogs (one
+expression per entry, :mod:`trilingual.po.entry_scan`, for files in msgcat's layout; the line
+reader of :mod:`trilingual.po.scan` for other well-formed ones; polib's own parser for anything
 else) and refuse, with a one-line :class:`CatalogError` naming the file and line, what GNU
 ``msgfmt -c`` would refuse; :func:`read_translations` gives rendering what it needs."""
 
@@ -14,6 +15,7 @@ from typing import NamedTuple
 import polib
 
 from trilingual.errors import CatalogError
+from trilingual.po.entry_scan import scan_entries, scan_translations
 from trilingual.po.plural import check_header, header_problem
 from trilingual.po.scan import (
     Key,
@@ -22,7 +24,6 @@ from trilingual.po.scan import (
     fast_parse,
     header_metadata,
     missing_msgstr,
-    scan_translations,
 )
 
 # ----------------------------------------------------------------------------------------------
@@ -50,11 +51,14 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
     """Parse PO/POT text (already decoded) into a ``polib.POFile``; errors name ``rel``."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.split("\n")
-    # The fast reader accepts only well-formed lines (no conflict marker, no line polib would
-    # misread); what it refuses goes through the checks below and polib's own parser.
+    # The fast readers accept only well-formed lines (no conflict marker, no line polib would
+    # misread): one expression per entry for msgcat's layout, else one step per line; what
+    # they refuse goes through the checks below and polib's own parser.
+    fast = None if "\x00" in text else scan_entries(text)
+    lines = [] if fast is not None else text.split("\n")
     try:
-        fast = None if "\x00" in text else fast_parse(lines)
+        if fast is None and "\x00" not in text:
+            fast = fast_parse(lines)
     except MissingMsgstr as missing:
         raise CatalogError("msgid without msgstr", path=rel, line=missing.line) from None
     if fast is None:

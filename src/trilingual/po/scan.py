@@ -12,6 +12,11 @@ header, trailing comments are dropped) for the lines it knows, as GNU tools and
 :func:`trilingual.po.write.format_po` write them, and gives up (returns ``None``) on anything
 else, so that polib parses the file and reports what it reports. ``tests/test_po_scan.py``
 checks on many generated and hand-made catalogs that both parsers build identical objects.
+
+Catalogs in msgcat's layout are read faster still, one regular expression per entry, by
+:mod:`trilingual.po.entry_scan` (which shares :func:`unescape`, :func:`entry_fields` and
+:func:`with_metadata` with this reader); this one takes the other well-formed layouts (comments
+in another order, entries without a blank line between them, lone ``#.`` lines...).
 """
 
 from __future__ import annotations
@@ -101,7 +106,7 @@ def missing_msgstr(lines: list[str]) -> int | None:
     return waiting
 
 
-def _unescape(value: str) -> str:
+def unescape(value: str) -> str:
     if "\\" not in value:
         return value
     return _UNESCAPE.sub(lambda m: _UNESCAPES[m.group(1)], value)
@@ -117,7 +122,7 @@ def _string(token: str) -> str:
         return inner  # the common case: nothing escaped
     if _STRING.fullmatch(token) is None:
         raise _GiveUp
-    return _unescape(inner)
+    return unescape(inner)
 
 
 _DEFAULTS = vars(polib.POEntry())
@@ -135,90 +140,23 @@ def new_entry(**fields: Any) -> polib.POEntry:
     The attributes are polib's own defaults (read from a real ``POEntry()``), with fresh lists
     and dicts, updated with ``fields``; ``tests/test_po_scan.py`` compares both.
     """
+    return entry_from({**entry_fields(), **fields})
+
+
+def entry_fields() -> dict[str, Any]:
+    """A fresh copy of the attributes of a new ``polib.POEntry`` (see :func:`new_entry`)."""
+    return {**_DEFAULTS, "msgstr_plural": {}, "occurrences": [], "flags": []}
+
+
+def entry_from(fields: dict[str, Any]) -> polib.POEntry:
+    """A ``polib.POEntry`` whose attributes are ``fields`` (from :func:`entry_fields`)."""
     entry = _NEW(_ENTRY)
-    entry.__dict__ = {**_DEFAULTS, "msgstr_plural": {}, "occurrences": [], "flags": [], **fields}
+    entry.__dict__ = fields
     return entry
 
 
 def _new_entry(linenum: int) -> polib.POEntry:
     return new_entry(linenum=linenum)
-
-
-# -- translations only ------------------------------------------------------------------------
-# Rendering needs msgstr and the fuzzy flag of each entry, nothing else. A catalog laid out as
-# msgcat (and format_po) writes it is scanned with one regular expression per entry, which also
-# checks its layout: comments in the order # #. #: #, #| (or #~|), then the strings, entries
-# apart by blank lines. Anything else goes to the full reader.
-_Q = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n'  # one quoted string and its line end
-_ENTRY_RE = re.compile(
-    r"(?:#(?: [^\n]*)?\n)*"  # translator comments
-    r"(?:#\. [^\n]*\n)*"  # extracted comments
-    r"(?:#: [^\n]*\n)*"  # references
-    r"(?P<fl>#, [^\n]*\n)?"
-    # previous strings (#|), or an obsolete entry's (#~|, which polib skips)
-    rf"(?:(?:#\| (?:msgctxt|msgid|msgid_plural) {_Q}(?:#\| {_Q})*)+"
-    rf"|(?:#~\| (?:(?:msgctxt|msgid|msgid_plural) )?{_Q})+(?=#~ ))?"
-    # an obsolete entry has "#~ " before each of its string lines (the first one is "ob")
-    r"(?P<ob>#~ )?"
-    rf"(?:msgctxt (?P<ct>{_Q}(?:(?(ob)#~ ){_Q})*)(?(ob)#~ ))?"
-    rf"msgid (?P<mi>{_Q}(?:(?(ob)#~ ){_Q})*)"
-    rf"(?:msgid_plural (?P<mp>{_Q}(?:{_Q})*)"
-    rf"(?P<mx>(?:msgstr\[\d\] {_Q}(?:{_Q})*)+)"
-    rf"|(?(ob)#~ )msgstr (?P<ms>{_Q}(?:(?(ob)#~ ){_Q})*))"
-)
-
-
-def _value(group: str) -> str:
-    """The string of ``"..."\n`` lines (continuations may carry ``#~ ``), unescaped."""
-    inner = group[1:-2]
-    if '"\n' in inner:
-        # every line ends with its closing quote, so '"' + line end + opening quote (after an
-        # obsolete entry's "#~ ") occurs only between two lines
-        inner = inner.replace('"\n#~ "', "").replace('"\n"', "")
-    return _unescape(inner) if "\\" in inner else inner
-
-
-def scan_translations(text: str) -> tuple[dict[Key, tuple[str, bool]], str | None] | None:
-    """What rendering needs of a catalog in msgcat's layout, without building entries: the
-    active entries as ``(msgctxt, msgid) -> (msgstr, fuzzy)`` and the header's msgstr.
-
-    ``None`` for a catalog laid out otherwise, and for one a full read must judge (a duplicate
-    entry, a second header, a NUL); then read it with :func:`trilingual.po.read.read_po`.
-    """
-    if not text.endswith("\n") or "\x00" in text:
-        return None
-    out: dict[Key, tuple[str, bool]] = {}
-    header: str | None = None
-    end = len(text)
-    pos = 0
-    match_entry = _ENTRY_RE.match
-    while pos < end:
-        m = match_entry(text, pos)
-        if m is None:
-            return None
-        flags, obsolete, ctxt, msgid, plural, msgstr = m.group("fl", "ob", "ct", "mi", "mp", "ms")
-        pos = m.end()
-        if pos < end:
-            if text[pos] != "\n":
-                return None
-            while pos < end and text[pos] == "\n":
-                pos += 1
-        msgid = _value(msgid)
-        if msgid == "":  # the header (polib takes any entry with an empty msgid for it)
-            if header is not None or obsolete or plural is not None:
-                return None
-            header = _value(msgstr)
-            continue
-        if obsolete:
-            if plural is not None:
-                return None
-            continue
-        key = (None if ctxt is None else _value(ctxt), msgid)
-        if key in out:
-            return None
-        fuzzy = flags is not None and "fuzzy" in (f.strip() for f in flags[3:-1].split(","))
-        out[key] = ("" if msgstr is None else _value(msgstr), fuzzy)
-    return out, header
 
 
 def header_metadata(msgstr: str) -> dict[str, str]:
@@ -243,141 +181,147 @@ def fast_parse(lines: list[str]) -> polib.POFile | None:
     checks run only when this returns ``None``; a NUL character is the caller's to refuse.
     """
     try:
-        return _parse(lines)
+        return _LineReader().read(lines)
     except _GiveUp:
         return None
 
 
-def _parse(lines: list[str]) -> polib.POFile:
-    po = polib.POFile(encoding="utf-8", check_for_duplicates=False)
-    entries: list[polib.POEntry] = []
-    entry = _new_entry(0)
-    state = "st"
-    plural_index = 0
-    last_is_comment = False
-    seen_any = False
-    header = ""
+class _LineReader:
+    """polib's state machine, one line at a time (see the module's docstring)."""
 
-    waiting = 0  # the line of a msgid still without its msgstr
+    def __init__(self) -> None:
+        self.entries: list[polib.POEntry] = []
+        self.entry = _new_entry(0)
+        self.state = "st"
+        self.plural_index = 0
+        self.last_is_comment = False
+        self.header = ""
+        self.waiting = 0  # the line of a msgid still without its msgstr
 
-    def advance(symbol: str, linenum: int) -> polib.POEntry:
-        nonlocal entry, state, waiting
-        if state not in _FROM[symbol]:
-            raise _GiveUp  # polib reports a syntax error here
-        if waiting and symbol not in ("mp", "ms", "mx"):
-            raise MissingMsgstr(waiting)
-        if symbol == "mi":
-            waiting = linenum
-        elif symbol in ("ms", "mx"):
-            waiting = 0
-        if symbol in _STARTS_ENTRY and state in ("ms", "mx"):
-            entries.append(entry)
-            entry = _new_entry(linenum)
-        return entry
-
-    for number, line in enumerate(lines, 1):
-        if not line:
-            continue
-        if line[0].isspace() or line[-1].isspace():
-            raise _GiveUp
-        seen_any = True
-        first = line[0]
-        obsolete = False
-        if first == "#":
-            second = line[1:2]
-            if second == "~":
-                if line.startswith("#~| "):
-                    # polib skips the line; it must still be one polib would not misread
-                    if _PREVIOUS_LINE.fullmatch(line, 4) is None:
-                        raise _GiveUp
-                    if waiting:
-                        raise MissingMsgstr(waiting)
-                    last_is_comment = True
-                    continue
-                if not line.startswith("#~ "):
-                    raise _GiveUp
-                line = line[3:]
-                if not line or line[0].isspace():
-                    raise _GiveUp
-                first = line[0]
-                obsolete = True
-            else:
-                last_is_comment = True
-                if second == "" or second == " " or second == "#":
-                    if state in ("st", "he"):  # polib's handle_he, quirks included
-                        header = f"{header}\n{line[2:]}" if header else line[2:]
-                        state = "he"
-                        continue
-                    current = advance("tc", number)
-                    text = line.lstrip("#")
-                    if text.startswith(" "):
-                        text = text[1:]
-                    current.tcomment = f"{current.tcomment}\n{text}" if current.tcomment else text
-                    state = "tc"
-                    continue
-                if second not in ".:,|" or (len(line) > 2 and line[2] != " "):
-                    raise _GiveUp
-                if len(line) <= 3:
-                    if second == "|" or line[2:].strip():
-                        raise _GiveUp
-                    continue  # "#.", "#:", "#," alone: polib skips them
-                rest = line[3:]
-                if second == ".":
-                    current = advance("gc", number)
-                    current.comment = f"{current.comment}\n{rest}" if current.comment else rest
-                    state = "gc"
-                elif second == ":":
-                    current = advance("oc", number)
-                    for occurrence in rest.split():
-                        path, sep, where = occurrence.rpartition(":")
-                        if not sep or not where.isdigit():
-                            current.occurrences.append((occurrence, ""))
-                        else:
-                            current.occurrences.append((path, where))
-                    state = "oc"
-                elif second == ",":
-                    current = advance("fl", number)
-                    current.flags += [flag.strip() for flag in rest.split(",")]
-                    state = "fl"
-                else:  # "#| "
-                    if rest.startswith('"'):
-                        if state not in _FROM["mc"]:
-                            raise _GiveUp
-                        _continue(entry, state, _string(rest), plural_index)
-                        continue
-                    symbol, value = _keyword(rest, _PREVIOUS)
-                    setattr(advance(symbol, number), _FIELD[symbol], value)
-                    state = symbol
+    def read(self, lines: list[str]) -> polib.POFile:
+        seen_any = False
+        for number, line in enumerate(lines, 1):
+            if not line:
                 continue
-        last_is_comment = False
-        if first == '"':
-            if state not in _FROM["mc"]:
+            if line[0].isspace() or line[-1].isspace():
                 raise _GiveUp
-            _continue(entry, state, _string(line), plural_index)
-            continue
+            seen_any = True
+            if line[0] == "#":
+                if not line.startswith("#~"):
+                    self.last_is_comment = True
+                    self._comment(line, number)
+                    continue
+                if line.startswith("#~| "):
+                    self._obsolete_previous(line)
+                    continue
+                if not line.startswith("#~ ") or len(line) == 3 or line[3].isspace():
+                    raise _GiveUp
+                self.last_is_comment = False
+                self._strings(line[3:], number, obsolete=True)
+            else:
+                self.last_is_comment = False
+                self._strings(line, number, obsolete=False)
+        if self.waiting:
+            raise MissingMsgstr(self.waiting)
+        if seen_any and not self.last_is_comment:
+            self.entries.append(self.entry)
+        po = polib.POFile(encoding="utf-8", check_for_duplicates=False)
+        po.header = self.header
+        done = with_metadata(po, self.entries)
+        if done is None:
+            raise _GiveUp
+        return done
+
+    def _advance(self, symbol: str, linenum: int) -> polib.POEntry:
+        """Move to ``symbol``'s state (a new entry when one starts); the entry it fills."""
+        if self.state not in _FROM[symbol]:
+            raise _GiveUp  # polib reports a syntax error here
+        if self.waiting and symbol not in ("mp", "ms", "mx"):
+            raise MissingMsgstr(self.waiting)
+        if symbol == "mi":
+            self.waiting = linenum
+        elif symbol in ("ms", "mx"):
+            self.waiting = 0
+        if symbol in _STARTS_ENTRY and self.state in ("ms", "mx"):
+            self.entries.append(self.entry)
+            self.entry = _new_entry(linenum)
+        self.state = symbol
+        return self.entry
+
+    def _obsolete_previous(self, line: str) -> None:
+        # polib skips the line; it must still be one polib would not misread
+        if _PREVIOUS_LINE.fullmatch(line, 4) is None:
+            raise _GiveUp
+        if self.waiting:
+            raise MissingMsgstr(self.waiting)
+        self.last_is_comment = True
+
+    def _comment(self, line: str, number: int) -> None:
+        second = line[1:2]
+        if second in ("", " ", "#"):
+            if self.state in ("st", "he"):  # polib's handle_he, quirks included
+                self.header = f"{self.header}\n{line[2:]}" if self.header else line[2:]
+                self.state = "he"
+                return
+            text = line.lstrip("#")
+            if text.startswith(" "):
+                text = text[1:]
+            current = self._advance("tc", number)
+            current.tcomment = f"{current.tcomment}\n{text}" if current.tcomment else text
+            return
+        if second not in ".:,|" or (len(line) > 2 and line[2] != " "):
+            raise _GiveUp
+        if len(line) <= 3:
+            if second == "|" or line[2:].strip():
+                raise _GiveUp
+            return  # "#.", "#:", "#," alone: polib skips them
+        rest = line[3:]
+        if second == ".":
+            current = self._advance("gc", number)
+            current.comment = f"{current.comment}\n{rest}" if current.comment else rest
+        elif second == ":":
+            current = self._advance("oc", number)
+            for occurrence in rest.split():
+                path, sep, where = occurrence.rpartition(":")
+                if not sep or not where.isdigit():
+                    current.occurrences.append((occurrence, ""))
+                else:
+                    current.occurrences.append((path, where))
+        elif second == ",":
+            current = self._advance("fl", number)
+            current.flags += [flag.strip() for flag in rest.split(",")]
+        elif rest.startswith('"'):  # "#| " continuation
+            self._continuation(rest)
+        else:
+            symbol, value = _keyword(rest, _PREVIOUS)
+            setattr(self._advance(symbol, number), _FIELD[symbol], value)
+
+    def _continuation(self, token: str) -> None:
+        if self.state not in _FROM["mc"]:
+            raise _GiveUp
+        _continue(self.entry, self.state, _string(token), self.plural_index)
+
+    def _strings(self, line: str, number: int, *, obsolete: bool) -> None:
+        """A string line: a continuation, ``msgstr[n]`` or a keyword line."""
+        first = line[0]
+        if first == '"':
+            self._continuation(line)
+            return
         if first != "m":
             raise _GiveUp
         if line.startswith("msgstr["):
             match = _PLURAL.fullmatch(line)
             if match is None:
                 raise _GiveUp
-            current = advance("mx", number)
-            plural_index = int(match.group(1))
-            current.msgstr_plural[plural_index] = _unescape(match.group(2)[1:-1])
-            state = "mx"
-            continue
+            current = self._advance("mx", number)
+            self.plural_index = int(match.group(1))
+            current.msgstr_plural[self.plural_index] = unescape(match.group(2)[1:-1])
+            return
         symbol, value = _keyword(line, _KEYWORDS)
-        current = advance(symbol, number)
+        current = self._advance(symbol, number)
         setattr(current, _FIELD[symbol], value)
         if symbol == "mi":
             current.obsolete = obsolete
-        state = symbol
-    if waiting:
-        raise MissingMsgstr(waiting)
-    if seen_any and not last_is_comment:
-        entries.append(entry)
-    po.header = header
-    return _with_metadata(po, entries)
 
 
 def _keyword(line: str, table: dict[str, str]) -> tuple[str, str]:
@@ -397,11 +341,12 @@ def _continue(entry: polib.POEntry, state: str, value: str, plural_index: int) -
         setattr(entry, name, (getattr(entry, name) or "") + value)
 
 
-def _with_metadata(po: polib.POFile, entries: list[polib.POEntry]) -> polib.POFile:
-    """polib's handling of the header entry (``msgid ""``): it becomes ``po.metadata``."""
+def with_metadata(po: polib.POFile, entries: list[polib.POEntry]) -> polib.POFile | None:
+    """polib's handling of the header entry (``msgid ""``): it becomes ``po.metadata``;
+    ``None`` for several headers or an obsolete one (polib's choice is subtle; let it decide)."""
     headers = [e for e in entries if e.msgid == ""]
     if len(headers) > 1 or (headers and headers[0].obsolete):
-        raise _GiveUp  # polib's choice among several is subtle; let it decide
+        return None
     if headers:
         header = headers[0]
         entries = [e for e in entries if e is not header]
