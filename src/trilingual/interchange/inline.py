@@ -36,6 +36,11 @@ TOKEN_RE = re.compile(
 _TOKEN_START_RE = re.compile(r"[\\`{\]!\[*_~]")
 
 
+def is_plain(text: str) -> bool:
+    """``text`` holds no code and no markup: it is its own XLIFF content (escaped)."""
+    return _TOKEN_START_RE.search(text) is None
+
+
 def next_token(text: str, pos: int) -> re.Match[str] | None:
     """``TOKEN_RE.search(text, pos)``, twenty times faster: ``re`` cannot skip ahead to a
     possible start in a pattern of named alternatives, so it is tried only where one of its

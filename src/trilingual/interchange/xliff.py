@@ -39,6 +39,7 @@ from trilingual.interchange.common import (
 )
 from trilingual.interchange.inline import (
     InlineProblem,
+    is_plain,
     number_codes,
     parse_inline,
     source_codes,
@@ -61,16 +62,20 @@ def _state(entry: polib.POEntry) -> str:
 
 
 def _unit(number: int, entry: polib.POEntry, copy_source: bool = False) -> str:
-    source = parse_inline(entry.msgid)
-    target = parse_inline(entry.msgstr or (entry.msgid if copy_source else ""))
-    number_codes(source, target)
+    target_text = entry.msgstr or (entry.msgid if copy_source else "")
+    if is_plain(entry.msgid) and is_plain(target_text):  # most sentences: no inline element
+        source_xml, target_xml = xml_escape(entry.msgid), xml_escape(target_text)
+    else:
+        source, target = parse_inline(entry.msgid), parse_inline(target_text)
+        number_codes(source, target)
+        source_xml, target_xml = to_xliff(source), to_xliff(target)
     resname = "" if entry.msgctxt is None else f' resname="{xml_escape(entry.msgctxt)}"'
     # Translate Toolkit and Weblate read approved="yes" as reviewed
     approved = ' approved="yes"' if is_reviewed(entry) else ""
     out = [
         f'      <trans-unit id="{number}"{resname}{approved} xml:space="preserve">\n'
-        f"        <source>{to_xliff(source)}</source>\n"
-        f'        <target state="{_state(entry)}">{to_xliff(target)}</target>\n'
+        f"        <source>{source_xml}</source>\n"
+        f'        <target state="{_state(entry)}">{target_xml}</target>\n'
     ]
     for ref, line in entry.occurrences:
         out.append(
