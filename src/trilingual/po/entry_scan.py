@@ -58,17 +58,11 @@ def _value(group: str) -> str:
     return unescape(inner) if "\\" in inner else inner
 
 
-def scan_translations(text: str) -> tuple[dict[Key, tuple[str, bool]], str | None] | None:
-    """What rendering needs of a catalog in msgcat's layout, without building entries: the
-    active entries as ``(msgctxt, msgid) -> (msgstr, fuzzy)`` and the header's msgstr.
-
-    ``None`` for a catalog laid out otherwise, and for one a full read must judge (a duplicate
-    entry, a second header, a NUL); then read it with :func:`trilingual.po.read.read_po`.
-    """
+def _matches(text: str) -> list[re.Match[str]] | None:
+    """One match per entry, or ``None`` unless ``text`` is entries apart by blank lines."""
     if not text.endswith("\n") or "\x00" in text:
         return None
-    out: dict[Key, tuple[str, bool]] = {}
-    header: str | None = None
+    out: list[re.Match[str]] = []
     end = len(text)
     pos = 0
     match_entry = _ENTRY_RE.match
@@ -76,13 +70,30 @@ def scan_translations(text: str) -> tuple[dict[Key, tuple[str, bool]], str | Non
         m = match_entry(text, pos)
         if m is None:
             return None
-        flags, obsolete, ctxt, msgid, plural, msgstr = m.group("fl", "ob", "ct", "mi", "mp", "ms")
+        out.append(m)
         pos = m.end()
         if pos < end:
             if text[pos] != "\n":
                 return None
             while pos < end and text[pos] == "\n":
                 pos += 1
+    return out
+
+
+def scan_translations(text: str) -> tuple[dict[Key, tuple[str, bool]], str | None] | None:
+    """What rendering needs of a catalog in msgcat's layout, without building entries: the
+    active entries as ``(msgctxt, msgid) -> (msgstr, fuzzy)`` and the header's msgstr.
+
+    ``None`` for a catalog laid out otherwise, and for one a full read must judge (a duplicate
+    entry, a second header, a NUL); then read it with :func:`trilingual.po.read.read_po`.
+    """
+    matches = _matches(text)
+    if matches is None:
+        return None
+    out: dict[Key, tuple[str, bool]] = {}
+    header: str | None = None
+    for m in matches:
+        flags, obsolete, ctxt, msgid, plural, msgstr = m.group("fl", "ob", "ct", "mi", "mp", "ms")
         msgid = _value(msgid)
         if msgid == "":  # the header (polib takes any entry with an empty msgid for it)
             if header is not None or obsolete or plural is not None:
@@ -166,31 +177,20 @@ def _entry(m: re.Match[str], linenum: int, first: bool) -> polib.POEntry:
 def scan_entries(text: str) -> polib.POFile | None:
     """The catalog the line reader (:func:`trilingual.po.scan.fast_parse`) builds from
     ``text``, or ``None`` when ``text`` is not in msgcat's layout throughout."""
-    if not text.endswith("\n") or "\x00" in text:
+    matches = _matches(text)
+    if matches is None:
         return None
     entries: list[polib.POEntry] = []
     header = ""
-    end = len(text)
-    pos = 0
-    line = 1
-    match_entry = _ENTRY_RE.match
-    while pos < end:
-        m = match_entry(text, pos)
-        if m is None:
-            return None
+    line, at = 1, 0
+    for m in matches:
+        line += text.count("\n", at, m.start())
+        at = m.start()
         start = line
-        line += m.group(0).count("\n")
-        pos = m.end()
-        if pos < end:
-            if text[pos] != "\n":
-                return None
-            while pos < end and text[pos] == "\n":
-                pos += 1
-                line += 1
         skipped = m.group("op")  # polib skips "#~|" lines: the entry starts after them
-        if skipped is not None and m.start("op") == m.start():
+        if skipped is not None and m.start("op") == at:
             start += skipped.count("\n")
-        if m.start() == 0:
+        if at == 0:
             tc = m.group("tc")
             header = "" if tc is None else _comment(tc, 2)
             entries.append(_entry(m, 0, True))
