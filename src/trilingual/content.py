@@ -24,6 +24,7 @@ from typing import Any
 import polib
 
 from trilingual.po import entry_key
+from trilingual.po.entry_scan import scan_translations
 
 LAYOUT_HEADERS = frozenset({
     "X-Generator", "Last-Translator", "PO-Revision-Date", "Language-Team", "POT-Creation-Date",
@@ -102,6 +103,21 @@ def catalog_content(po: polib.POFile) -> tuple[Any, ...]:
     )
 
 
+def other_entries(text: str, po: polib.POFile) -> bool:
+    """Whether catalog ``text`` certainly holds other live entries than ``po`` (so not the
+    same content), found by a scan of msgcat's layout without building entries; ``False``
+    when the scan cannot tell (another layout): then compare with :func:`same_content`."""
+    scanned = scan_translations(text)
+    return scanned is not None and scanned[0].keys() != live(po).keys()
+
+
 def same_content(a: polib.POFile, b: polib.POFile) -> bool:
-    """Whether two catalogs hold the same content (layout differences do not count)."""
-    return catalog_content(a) == catalog_content(b)
+    """Whether two catalogs hold the same content (layout differences do not count):
+    ``catalog_content(a) == catalog_content(b)``, stopping at the first difference (after an
+    edit the entries' keys usually differ already, and nothing else is computed)."""
+    entries_a, entries_b = live(a), live(b)
+    if entries_a.keys() != entries_b.keys() or header_content(a) != header_content(b):
+        return False
+    if any(entry_content(e) != entry_content(entries_b[k]) for k, e in entries_a.items()):
+        return False
+    return obsolete_content(a) == obsolete_content(b)

@@ -28,7 +28,7 @@ from trilingual.catalog import (
     template_view,
     update_po,
 )
-from trilingual.content import same_content
+from trilingual.content import other_entries, same_content
 from trilingual.document import Document
 from trilingual.errors import CatalogError, TrilingualError
 from trilingual.fsutil import NEW_FILE_MODE, discard, stage, write_atomic
@@ -162,7 +162,7 @@ def _template_output(
                 pot_text = same
                 pot.metadata["POT-Creation-Date"] = old_date.group(1)
                 pot_same = True
-        if not pot_same and not normalize:
+        if not pot_same and not normalize and not other_entries(old_text, pot):
             old_pot = _parsed_or_none(old_text, pot_rel)
             if old_pot is not None and same_content(old_pot, pot):
                 pot_same = True  # another tool's layout: the file stays as it is
