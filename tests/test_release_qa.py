@@ -115,3 +115,23 @@ def _translation(project: Project, lang: str, part: str) -> str:
         if part in entry.msgid:
             return str(entry.msgstr)
     raise AssertionError(part)
+
+
+def test_release_runs_only_the_checks_whose_issues_can_block(tmp_path: Path) -> None:
+    """Spelling issues never block under ``qa: errors``, so the release loads no dictionary
+    (a second and 200 MB); with ``check.spelling: strict`` they are errors, and do block."""
+    from trilingual.checks import spelling
+
+    if spelling.dictionary_path("be") is None:
+        pytest.skip("hunspell-be is not installed")
+    project = make_project(tmp_path)
+    set_translation(project, "be", POTASH, SENTENCE,
+                    _translation(project, "be", SENTENCE) + " зюзюбляк")
+    spelling.load_dictionary.cache_clear()
+    assert release_project(project).omitted == ()
+    assert spelling.load_dictionary.cache_info().misses == 0
+    strict = _configure(project, "require_reviewed: true", "require_reviewed: true\n  spelling: strict")
+    report = release_project(strict)
+    assert [(lang, slug) for lang, slug, _ in report.omitted] == [("be", POTASH)]
+    blocked = dict(((lang, slug), issues) for lang, slug, issues in report.qa)
+    assert any("[spelling] error: unknown word 'зюзюбляк'" in i for i in blocked[("be", POTASH)])

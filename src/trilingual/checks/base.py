@@ -94,6 +94,10 @@ class Check:
         """True if the check runs on translations into ``lang``."""
         return self.languages is None or lang in self.languages
 
+    def reported_severity(self) -> Severity:
+        """The severity of the issues it reports in this project (its ``severity``)."""
+        return self.severity
+
     def find(self, source: str, translation: str, lang: str, entry: polib.POEntry) -> list[str]:
         """Messages describing what is wrong with ``translation`` (empty when it passes)."""
         raise NotImplementedError
@@ -131,6 +135,10 @@ class PairCheck:
 
     def __init__(self, context: CheckContext | None = None) -> None:
         self.context = context or CheckContext()
+
+    def reported_severity(self) -> Severity:
+        """The severity of the issues it reports (its ``severity``)."""
+        return self.severity
 
     def find_pair(
         self, source: str, translations: dict[str, str]

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from trilingual.catalog import is_reviewed
-from trilingual.checks.base import LATIN_RE, Check, CheckContext, Issue, strip_code
+from trilingual.checks.base import LATIN_RE, Check, CheckContext, Issue, Severity, strip_code
 
 if TYPE_CHECKING:
     from spylls.hunspell import Dictionary
@@ -259,6 +259,11 @@ class SpellingCheck(Check):
     ) -> list[Issue]:
         """Issues of severity ``spelling`` (``error`` with ``check.spelling: strict``)."""
         issues = super().check(source, translation, lang, entry)
-        if self.context.spelling == "strict":
-            return [replace(issue, severity="error") for issue in issues]
+        severity = self.reported_severity()
+        if severity != self.severity:
+            return [replace(issue, severity=severity) for issue in issues]
         return issues
+
+    def reported_severity(self) -> Severity:
+        """``error`` with ``check.spelling: strict``, else ``spelling``."""
+        return "error" if self.context.spelling == "strict" else self.severity

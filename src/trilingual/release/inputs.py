@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 
 import trilingual
+from trilingual.checks.spelling import SPELLING_NAME
 from trilingual.project import Project
 from trilingual.release import paths
 from trilingual.release.manifest import MANIFEST_VERSION, InputRecord, Manifest, digest, signature
@@ -56,10 +57,11 @@ def library_versions() -> list[str]:
     return sorted(found)
 
 
-def glossary_digest(project: Project) -> str:
-    """Digest of ``glossary.yaml`` (the terminology check reads it), "" when there is none."""
+def glossary_digest(project: Project, name: str = "glossary.yaml") -> str:
+    """Digest of ``glossary.yaml`` (the terminology check reads it), or of another project
+    file the checks read (``spelling.txt``); "" when there is none."""
     try:
-        return hashlib.sha256((project.root / "glossary.yaml").read_bytes()).hexdigest()
+        return hashlib.sha256((project.root / name).read_bytes()).hexdigest()
     except OSError:
         return ""
 
@@ -71,7 +73,10 @@ def global_key(project: Project) -> str:
                  for name, data in paths.template_bytes(project.root).items()}
     settings = [config.source_language, list(config.languages), list(config.translatable_keys),
                 config.release_incomplete, config.site_title, config.base_url,
-                config.release_qa, list(config.check_disable), glossary_digest(project)]
+                config.release_qa, list(config.check_disable), glossary_digest(project),
+                # what the spelling check knows (its issues block under strict)
+                config.check_spelling, config.check_spelling_catalogs,
+                glossary_digest(project, SPELLING_NAME)]
     return digest(MANIFEST_VERSION, code_digest(), library_versions(), templates, settings)
 
 

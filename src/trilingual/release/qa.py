@@ -16,15 +16,23 @@ from trilingual.project import Project
 
 if TYPE_CHECKING:
     from trilingual.checks import Check, Issue, PairCheck
+    from trilingual.checks.base import Severity
 
 QA_MODES = ("errors", "warnings", "off")
 
 
 def blocks(issue: Issue, mode: str) -> bool:
     """Whether ``issue`` keeps its translation out of the release under ``mode``."""
+    return severity_blocks(issue.severity, mode)
+
+
+def severity_blocks(severity: Severity, mode: str) -> bool:
+    """Whether an issue of ``severity`` keeps its translation out under ``mode``: a check
+    whose issues never do is not run by the release at all (the spelling check's dictionaries
+    cost a second and 200 MB to load)."""
     if mode == "off":
         return False
-    return mode == "warnings" or issue.severity == "error"
+    return mode == "warnings" or severity == "error"
 
 
 def format_blocking(issue: Issue) -> str:
@@ -48,7 +56,11 @@ class ReleaseQA:
         from trilingual import po as pofile
 
         if self._checks is None:
-            self._checks = gate.project_checks(self.project)
+            checks, pair_checks = gate.project_checks(self.project)
+            self._checks = (
+                [c for c in checks if severity_blocks(c.reported_severity(), self.mode)],
+                [c for c in pair_checks if severity_blocks(c.reported_severity(), self.mode)],
+            )
         loaded = {}
         for lang in langs:
             path = self.project.po_path(lang, slug)
