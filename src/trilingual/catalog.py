@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 import polib
-from babel.messages.plurals import get_plural
 
 from trilingual.document import Document
 from trilingual.placeholder import describe_placeholders
 from trilingual.po import Key, entry_key, new_entry, now_stamp
-from trilingual.po.header import catalog_header, template_header
+from trilingual.po.header import catalog_header, plural_forms_of, template_header
 
 if TYPE_CHECKING:
     from trilingual.fuzzy import FuzzyIndex
@@ -208,7 +207,7 @@ def _updated_header(
     po.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date") or now_stamp()
     po.metadata.setdefault("Language", lang)
     po.metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
-    po.metadata.setdefault("Plural-Forms", get_plural(lang).plural_forms)
+    po.metadata.setdefault("Plural-Forms", plural_forms_of(lang))
     return po
 
 

@@ -125,7 +125,13 @@ PARALLEL_MIN = 16  # below this many articles, starting worker processes costs m
 def _render_slugs(
     root: str, slugs: Sequence[str], langs: Sequence[str], use_fuzzy: bool
 ) -> list[BatchItem]:
-    project = Project.open(root)
+    """A worker's share (it opens the project itself)."""
+    return _render_with(Project.open(root), slugs, langs, use_fuzzy)
+
+
+def _render_with(
+    project: Project, slugs: Sequence[str], langs: Sequence[str], use_fuzzy: bool
+) -> list[BatchItem]:
     return [
         BatchItem(slug, r.lang, r.text, r.problems)
         for slug in slugs
@@ -149,7 +155,7 @@ def render_many(
     workers = worker_count(jobs, len(slugs), PARALLEL_MIN)
     root = str(project.root)
     if workers == 1:
-        return _render_slugs(root, slugs, langs, use_fuzzy)
+        return _render_with(project, slugs, langs, use_fuzzy)
     parts_in = chunks(slugs, workers)
     with process_pool(workers) as pool:
         parts = pool.map(

@@ -8,12 +8,19 @@ import datetime as dt
 from collections.abc import Mapping
 
 import polib
-from babel.messages.plurals import get_plural
 
 from trilingual import __version__
 from trilingual.po.linebreak import PAGE_WIDTH
 
 PLACEHOLDER_DATE = "YEAR-MO-DA HO:MI+ZONE"
+
+
+def plural_forms_of(lang: str) -> str:
+    """The ``Plural-Forms`` header CLDR gives ``lang`` (Babel's table, imported on first use:
+    a command that writes no new catalog does not pay for it)."""
+    from babel.messages.plurals import get_plural
+
+    return str(get_plural(lang).plural_forms)
 
 
 def template_header(project: str, created: str) -> dict[str, str]:
@@ -42,7 +49,7 @@ def catalog_header(lang: str, project: str, template: Mapping[str, str]) -> dict
         "Last-Translator": "",
         "Language-Team": "",
         "Language": lang,
-        "Plural-Forms": get_plural(lang).plural_forms,
+        "Plural-Forms": plural_forms_of(lang),
     })
     meta["Project-Id-Version"] = project
     return meta
