@@ -119,8 +119,10 @@ def format_xliff(catalog: Catalog, source_language: str, *, copy_source: bool = 
     )
     # one scan of the whole document for characters XML cannot carry (a scan per string
     # cost a fifth of the export); the entry holding one is then looked for
-    if xml_unwritable(units, catalog.rel) is not None:
-        _refuse_unwritable(catalog)
+    error = xml_unwritable(units, catalog.rel)
+    if error is not None:
+        _refuse_unwritable(catalog)  # names the entry's line
+        raise error  # (a field it does not look at: the file, without a line)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<xliff version="1.2" xmlns="{NS}">\n'

@@ -54,7 +54,7 @@ def parse_po_text(text: str, rel: str | Path | None = None) -> polib.POFile:
     # The fast readers accept only well-formed lines (no conflict marker, no line polib would
     # misread): one expression per entry for msgcat's layout, else one step per line; what
     # they refuse goes through the checks below and polib's own parser.
-    fast = None if "\x00" in text else scan_entries(text)
+    fast = scan_entries(text)  # (None for a text holding NUL)
     lines = [] if fast is not None else text.split("\n")
     try:
         if fast is None and "\x00" not in text:
