@@ -421,10 +421,10 @@ def _cyrillic(lang: str, msgctxt: str | None, msgid: str) -> str:
 
 
 def test_generated_article_reference_link_and_image_alt(tmp_path: Path) -> None:
-    from test_absorb_property import load_generator
+    from bench_modules import load_bench
     from test_release_support import make_project
 
-    gen = load_generator()
+    gen = load_bench("generate")
     article = gen.make_article(1, 1)  # type: ignore[attr-defined]
     project = make_project(tmp_path / "p", articles={article.slug: article.render()},
                            translate=_cyrillic)

@@ -10,12 +10,10 @@ random cases (the default keeps the suite quick); ``pytest -s`` prints the tally
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from bench_modules import load_bench
 from test_release_support import make_project
 from trilingual.absorb import absorb_files
 from trilingual.project import Project
@@ -30,7 +29,6 @@ from trilingual.render import RenderedSpan, load_entries, render_article, render
 from trilingual.source import read_document
 
 REPO = Path(__file__).resolve().parents[1]
-BENCH = REPO / "bench"
 EXAMPLES = int(os.environ.get("ABSORB_EXAMPLES", "150"))
 ARTICLES = 4
 
@@ -40,13 +38,6 @@ _TO_CYRILLIC = str.maketrans(_LATIN, _CYRILLIC)
 _KEEP_RE = re.compile(r"(`+[^`]*`+|\{\d+\})")
 
 
-def load_generator() -> object:
-    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_generate", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def cyrillic(lang: str, msgctxt: str | None, msgid: str) -> str:
@@ -58,7 +49,7 @@ def cyrillic(lang: str, msgctxt: str | None, msgid: str) -> str:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    gen = load_generator()
+    gen = load_bench("generate")
     articles = {}
     for index in range(ARTICLES):
         article = gen.make_article(index, 1)  # type: ignore[attr-defined]

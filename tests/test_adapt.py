@@ -3,9 +3,7 @@ no draft at all."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench_modules import load_bench
 from trilingual.checks.numbers import NumberCheck
 from trilingual.config import Config
 from trilingual.engines import EngineEnv, Request
@@ -21,7 +20,6 @@ from trilingual.engines.memory import MemoryEngine
 from trilingual.glossary import Glossary, Term
 from trilingual.numeric import format_number
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
 NB = "\u00a0"
 TERMS = [
     Term("Lukashenka", {"be": "Лукашэнка", "ru": "Лукашенко"},
@@ -131,19 +129,12 @@ def test_memory_engine_gives_nothing_rather_than_a_wrong_number() -> None:
         [Request("Exports fell sharply in 2024, officials said on Monday.")], "be") == [None]
 
 
-def _translator_day():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("translator_day", BENCH / "translator_day.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["translator_day"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_new_article_on_the_sample_gets_right_numbers(tmp_path: Path) -> None:
     """The Done-when scenario: a follow-up article reusing the sample's sentences with every
     number changed, and a table of figures."""
-    day = _translator_day()
+    day = load_bench("translator_day")
     project = day.copy_sample(tmp_path / "new")
     day.write_follow_up(project)
     figures = day.measure(project)
@@ -162,12 +153,8 @@ def test_new_article_on_the_sample_gets_right_numbers(tmp_path: Path) -> None:
 
 def test_generated_articles_renumbered(tmp_path: Path) -> None:
     """Generated sentences (the benchmark's generator) with pseudo-reviewed translations."""
-    day = _translator_day()
-    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
-    assert spec and spec.loader
-    gen = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = gen
-    spec.loader.exec_module(gen)
+    day = load_bench("translator_day")
+    gen = load_bench("generate")
     rng = random.Random(3)
     sentences = [s.text for i in range(6) for s in gen.make_article(i).sentences()
                  if day.NUMBER_RE.search(s.text) and "{" not in s.text and "<" not in s.text]

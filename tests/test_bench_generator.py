@@ -5,27 +5,15 @@ No timing here: the harness measures speed; these tests only pin the corpus it m
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+from bench_modules import load_bench
 
-
-def _load():
-    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load()
+gen = load_bench("generate")
 SAMPLE = range(12)
 
 

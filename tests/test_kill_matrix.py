@@ -11,7 +11,6 @@ each) to keep the wall time bounded; the figures are printed (``pytest -s``).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import shutil
@@ -27,26 +26,19 @@ from pathlib import Path
 
 import pytest
 
+from bench_modules import load_bench
 from fake_deepl import FakeDeepL
 from test_release_support import make_project
 
 ROUNDS = int(os.environ.get("TRILINGUAL_KILL_ROUNDS", "20"))  # per signal and command
 SEED = 20261205
-BENCH = Path(__file__).resolve().parents[1] / "bench"
 TERM_LINE = "trilingual: terminated (SIGTERM); finished work was saved"
 
 
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("bench_generate_matrix", BENCH / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def articles(count: int) -> dict[str, str]:
-    gen = _generator()
+    gen = load_bench("generate")
     out = {}
     for index in range(count):
         article = gen.make_article(index, 7)

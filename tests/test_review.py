@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from test_release_support import CHROMIUM, REPO
+from bench_modules import load_bench
+from test_release_support import CHROMIUM
 from trilingual.cli import main
 from trilingual.gate import run_gate
 from trilingual.glossary import Glossary
@@ -18,7 +17,6 @@ from trilingual.po import read_po, write_po
 from trilingual.project import Project
 from trilingual.review import ReviewItem, assess, build_review, word_diff
 
-BENCH = REPO / "bench"
 SLUG = "2024-09-04-budget-wages-price-controls"
 
 
@@ -55,20 +53,13 @@ def test_ranking_puts_qa_errors_then_low_scores_then_changed_numbers_first() -> 
     assert any("long sentence" in r for r in long.reasons)
 
 
-def _load_day():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("translator_day", BENCH / "translator_day.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["translator_day"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def day_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample after a 5% edit, a follow-up article, extract and translate (memory), and
     one reviewed Belarusian entry broken on purpose (a QA error in a reviewed translation)."""
-    day = _load_day()
+    day = load_bench("translator_day")
     root = day.copy_sample(tmp_path_factory.mktemp("review") / "sample")
     day.edit_sample(root)
     day.write_follow_up(root)
